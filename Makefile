@@ -1,0 +1,139 @@
+# minilinux - one static C /init, a tiny kernel, one bootable image.
+# `make help` lists targets and variables.
+
+ARCH        ?= amd64
+PORT        ?= 8080
+ACCEL       ?= auto
+MEM         ?= 128M
+CMDLINE     ?= console=ttyS0 quiet
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+ifneq ($(ARCH),amd64)
+$(error ARCH=$(ARCH) is not supported yet; use ARCH=amd64)
+endif
+
+OUT   := out
+BUILD := build
+AOUT  := $(OUT)/$(ARCH)
+
+WARN   := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wformat=2 -Wwrite-strings -Wno-format-nonliteral
+ifdef CI
+WARN   += -Werror
+endif
+DEFS   := -D_GNU_SOURCE
+INIT_CC     ?= musl-gcc
+INIT_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+               -fno-stack-protector -static
+INIT_LDFLAGS ?= -Wl,--gc-sections -static -s
+
+INIT_SRCS := $(sort $(wildcard init/*.c))
+INIT_HDRS := $(wildcard init/*.h)
+
+# Pure modules: no I/O, unit-tested and fuzzed on the host.
+UNIT_CC     ?= gcc
+SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
+UNIT_SRCS   := $(filter-out init/main.c init/pid1.c,$(INIT_SRCS))
+
+.PHONY: all help deps init kernel initramfs uki image run run-direct test unit \
+        host-tests boot-tests fuzz clean distclean
+.DELETE_ON_ERROR:
+
+all: image
+
+help:
+	@echo "minilinux targets:"
+	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
+	@echo "  make run         build, then boot the disk image in QEMU with UEFI (OVMF)"
+	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
+	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
+	@echo "  make unit        unit tests of the pure modules under ASan + UBSan"
+	@echo "  make fuzz        run the libFuzzer targets for long (FUZZ_SECONDS, default 300)"
+	@echo "  make init        only $(OUT)/init (static, musl)"
+	@echo "  make kernel      only the kernel"
+	@echo "  make deps        install the Debian packages the build needs"
+	@echo "  make clean       remove $(OUT)/ (keeps the kernel build tree)"
+	@echo "  make distclean   remove $(OUT)/ and $(BUILD)/"
+	@echo "variables:"
+	@echo "  ARCH=$(ARCH)  PORT=$(PORT) (host port forwarded to the guest's 8080)"
+	@echo "  ACCEL=auto|kvm|tcg  MEM=$(MEM)  CMDLINE='$(CMDLINE)'"
+	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
+
+deps:
+	@sh scripts/deps.sh all
+
+$(BUILD)/.deps-build: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh build
+	@touch $@
+
+# ---- /init ---------------------------------------------------------------
+init: $(OUT)/init
+
+$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile | $(BUILD)/.deps-build
+	@mkdir -p $(OUT)
+	$(INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS)
+	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
+
+# ---- kernel --------------------------------------------------------------
+kernel: $(AOUT)/bzImage
+
+$(AOUT)/bzImage: kernel/base.config kernel/$(ARCH).config image/kernel.sh $(KERNEL_FRAGMENTS) | $(BUILD)/.deps-build
+	sh image/kernel.sh $(ARCH) $@
+
+# ---- initramfs, UKI, disk image -----------------------------------------
+initramfs: $(AOUT)/initramfs.cpio.xz
+
+$(AOUT)/initramfs.cpio.xz: $(OUT)/init image/initramfs.sh $(AOUT)/bzImage
+	sh image/initramfs.sh $(OUT)/init $@
+
+uki: $(AOUT)/minilinux.efi
+
+$(AOUT)/minilinux.efi: $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz image/uki.sh Makefile
+	sh image/uki.sh $(ARCH) $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
+
+image: $(OUT)/minilinux.$(ARCH).img
+
+$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh
+	sh image/disk.sh $(ARCH) $< $@
+
+# ---- running -------------------------------------------------------------
+run: image
+	sh scripts/qemu.sh --disk $(OUT)/minilinux.$(ARCH).img --port $(PORT) --accel $(ACCEL) --mem $(MEM)
+
+run-direct: $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz
+	sh scripts/qemu.sh --kernel $(AOUT)/bzImage --initrd $(AOUT)/initramfs.cpio.xz \
+		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM)
+
+# ---- tests ---------------------------------------------------------------
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_SRCS) $(INIT_HDRS) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(WARN) $(DEFS) -g -O1 $(SAN) -Iinit -o $@ $< $(UNIT_SRCS)
+
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(UNIT_SRCS) $(INIT_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DEFS) -g -O1 -fsanitize=fuzzer,address,undefined -Iinit -o $@ $< $(UNIT_SRCS)
+
+fuzz: $(FUZZ_TARGETS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+unit: $(UNIT_TESTS)
+	@sh tests/run.sh unit $(UNIT_TESTS)
+
+test: image
+	@sh scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@sh tests/run.sh all $(UNIT_TESTS) $(FUZZ_TARGETS)
+
+clean:
+	rm -rf $(OUT)
+
+distclean:
+	rm -rf $(OUT) $(BUILD)

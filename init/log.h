@@ -1,0 +1,20 @@
+/* log.h - console lines for PID 1 and its built-in roles.
+ *
+ * Every line goes out in one write(2) so that lines from PID 1 and its
+ * children never interleave mid-line on the console. */
+#ifndef MINILINUX_LOG_H
+#define MINILINUX_LOG_H
+
+#define LOG_LINE_MAX 512
+
+/* ":: <message>" - a step or state change worth a console line. */
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ":: <message>: <strerror(errno)>" - something failed; errno preserved. */
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ":: <message>" - something failed, no errno involved. */
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
+void log_set_prefix(const char *prefix);
+
+#endif

@@ -1,0 +1,45 @@
+/* main.c - dispatch: PID 1, or one of the built-in roles. */
+#include "log.h"
+#include "roles.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct role {
+	const char *name;
+	int (*main)(int, char **);
+	const char *usage;
+} roles[] = {
+	{ "pid1", pid1_main, "pid1            run as the init system (automatic as PID 1)" },
+	{ "httpd", httpd_main, "httpd [--port N] [--ready-fd FD]   the built-in HTTP server" },
+	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
+};
+
+static void usage(void)
+{
+	size_t i;
+
+	fputs("usage: init ROLE [ARGS...]\n", stderr);
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		fprintf(stderr, "  init %s\n", roles[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	/* The kernel may pass its own arguments to PID 1; they are not roles. */
+	if (getpid() == 1)
+		return pid1_main(argc, argv);
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(argv[1], roles[i].name) == 0)
+			return roles[i].main(argc - 1, argv + 1);
+	fprintf(stderr, "init: unknown role '%s'\n", argv[1]);
+	usage();
+	return 2;
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian packages the build and tests need, when missing.
+# Usage: scripts/deps.sh [build|test|all]   (default: all)
+set -eu
+
+what=${1:-all}
+
+build_pkgs="make gcc libc6-dev musl-tools binutils linux-source-6.12 xz-utils
+flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
+mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl"
+test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk"
+
+case $what in
+build) pkgs=$build_pkgs ;;
+test|all) pkgs="$build_pkgs $test_pkgs" ;;
+*) echo "deps.sh: unknown set '$what' (use build, test or all)" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+echo ":: Installing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: not root; install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! apt-get install -y --no-install-recommends $missing; then
+	apt-get update
+	# shellcheck disable=SC2086
+	apt-get install -y --no-install-recommends $missing || {
+		echo "deps.sh: apt-get failed; install by hand: apt-get install$missing" >&2
+		exit 1
+	}
+fi
