@@ -28,6 +28,11 @@ INIT_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-
                -fno-stack-protector -static
 INIT_LDFLAGS ?= -Wl,--gc-sections -static -s
 
+# musl-gcc hides /usr/include; the kernel's UAPI headers (linux-libc-dev)
+# are made visible through a directory of links to them alone.
+KINC := $(BUILD)/kinc-$(ARCH)
+INIT_CFLAGS += -isystem $(KINC)
+
 INIT_SRCS := $(sort $(wildcard init/*.c))
 INIT_HDRS := $(wildcard init/*.h)
 
@@ -72,7 +77,14 @@ $(BUILD)/.deps-build: scripts/deps.sh
 # ---- /init ---------------------------------------------------------------
 init: $(OUT)/init
 
-$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile | $(BUILD)/.deps-build
+$(KINC)/.done: | $(BUILD)/.deps-build
+	@mkdir -p $(KINC)
+	ln -sfn /usr/include/linux $(KINC)/linux
+	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
+	ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(KINC)/asm
+	@touch $@
+
+$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-build
 	@mkdir -p $(OUT)
 	$(INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS)
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Pack the initramfs: /init and the empty mount points, nothing else.
+# Sorted, fixed owners and mtimes (SOURCE_DATE_EPOCH): same inputs, same bytes.
+#
+# Usage: image/initramfs.sh INIT OUTPUT.cpio.xz
+# Env:   INITRAMFS_COMPRESS=xz|gzip|none (default xz), EXTRA_LIST=file with
+#        more gen_init_cpio lines (the user's application).
+set -eu
+
+init=$1
+output=$2
+top=$(pwd)
+gen=$top/build/gen_init_cpio
+src=$top/build/linux-source/usr/gen_init_cpio.c
+
+if [ ! -x "$gen" ] || [ "$src" -nt "$gen" ]; then
+	[ -r "$src" ] || { echo "initramfs.sh: $src missing; run 'make kernel' first" >&2; exit 1; }
+	cc -O2 -o "$gen" "$src"
+fi
+
+list=$(mktemp)
+trap 'rm -f "$list" "$list.cpio"' EXIT
+{
+	for d in dev etc proc run sys tmp; do
+		echo "dir /$d 0755 0 0"
+	done
+	# The kernel opens /dev/console for PID 1 before anything is mounted.
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "file /init $(realpath "$init") 0755 0 0"
+	[ -z "${EXTRA_LIST:-}" ] || cat "$EXTRA_LIST"
+} | LC_ALL=C sort -k2,2 > "$list"
+
+"$gen" -t "${SOURCE_DATE_EPOCH:-0}" "$list" > "$list.cpio"
+case ${INITRAMFS_COMPRESS:-xz} in
+# A 1 MiB dictionary: xz -9's 64 MiB would be needed again at unpack time.
+xz) xz --check=crc32 --lzma2=preset=9e,dict=1MiB -c "$list.cpio" > "$output" ;;
+gzip) gzip -n -9 -c "$list.cpio" > "$output" ;;
+none) cp "$list.cpio" "$output" ;;
+*) echo "initramfs.sh: INITRAMFS_COMPRESS must be xz, gzip or none" >&2; exit 2 ;;
+esac
+echo ":: Initramfs: $output ($(stat -c %s "$output") bytes)"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Make a Unified Kernel Image: systemd-stub + .osrel + .cmdline + .linux +
+# .initrd in one PE file. The sections go above the stub's own image, at
+# addresses read from its headers (fixed offsets break on other stubs).
+#
+# Usage: image/uki.sh ARCH KERNEL INITRD CMDLINE OUTPUT.efi
+set -eu
+
+arch=$1 kernel=$2 initrd=$3 cmdline=$4 output=$5
+
+case $arch in
+amd64) stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub ;;
+*) echo "uki.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
+esac
+[ -r "$stub" ] || { echo "uki.sh: $stub missing; run scripts/deps.sh (package systemd-boot-efi)" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+printf 'NAME="minilinux"\nID=minilinux\nPRETTY_NAME="minilinux"\n' > "$tmp/osrel"
+printf '%s' "$cmdline" > "$tmp/cmdline"
+
+hdr() { objdump -p "$stub" | awk -v k="$1" '$1 == k { print $2 }'; }
+base=$((0x$(hdr ImageBase)))
+size=$((0x$(hdr SizeOfImage)))
+align=4096
+# next_vma ADDR LEN: the first aligned address after ADDR+LEN.
+next() { echo $(( ($1 + $2 + align - 1) / align * align )); }
+
+osrel=$(next "$base" "$size")
+cmd=$(next "$osrel" "$(stat -c %s "$tmp/osrel")")
+linux=$(next "$cmd" "$(stat -c %s "$tmp/cmdline")")
+initrd_vma=$(next "$linux" "$(stat -c %s "$kernel")")
+
+objcopy \
+	--add-section .osrel="$tmp/osrel" --change-section-vma .osrel="$(printf 0x%x "$osrel")" \
+	--add-section .cmdline="$tmp/cmdline" --change-section-vma .cmdline="$(printf 0x%x "$cmd")" \
+	--add-section .linux="$kernel" --change-section-vma .linux="$(printf 0x%x "$linux")" \
+	--add-section .initrd="$initrd" --change-section-vma .initrd="$(printf 0x%x "$initrd_vma")" \
+	--set-section-flags .osrel=data,readonly --set-section-flags .cmdline=data,readonly \
+	--set-section-flags .linux=code,readonly --set-section-flags .initrd=data,readonly \
+	"$stub" "$tmp/uki.efi"
+mv "$tmp/uki.efi" "$output"
+echo ":: UKI: $output ($(stat -c %s "$output") bytes)"

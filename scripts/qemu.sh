@@ -1,0 +1,78 @@
+#!/bin/sh
+# Boot a minilinux image in QEMU: the UEFI disk image under OVMF, or a kernel
+# and initramfs directly. User networking with a host port forwarded to the
+# guest's 8080, virtio-rng, serial console.
+#
+# Usage: scripts/qemu.sh (--disk IMG | --kernel BZIMAGE --initrd FILE [--append CMDLINE])
+#          [--port N] [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE]
+#          [--qmp SOCKET] [--cpus N]
+set -eu
+
+disk= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
+serial= qmp= cpus=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--disk) disk=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--port) port=$2; shift 2 ;;
+	--accel) accel=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--serial) serial=$2; shift 2 ;;
+	--qmp) qmp=$2; shift 2 ;;
+	--cpus) cpus=$2; shift 2 ;;
+	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
+	esac
+done
+
+case $port in
+''|*[!0-9]*) echo "qemu.sh: PORT must be a number (got '$port')" >&2; exit 2 ;;
+esac
+
+accel=$(sh "$(dirname "$0")/accel.sh" "$accel")
+case $accel in
+kvm) accel_args="-accel kvm -cpu host" ;;
+tcg) accel_args="-accel tcg -cpu max" ;;
+esac
+
+set -- -M q35 $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
+	-display none \
+	-netdev "user,id=net0,hostfwd=tcp::$port-:8080" \
+	-device virtio-net-pci,netdev=net0,romfile= \
+	-object rng-random,id=rng0,filename=/dev/urandom \
+	-device virtio-rng-pci,rng=rng0
+
+if [ -n "$disk" ]; then
+	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image'" >&2; exit 1; }
+	code=/usr/share/OVMF/OVMF_CODE.fd
+	vars=/usr/share/OVMF/OVMF_VARS.fd
+	[ -r "$code" ] || { echo "qemu.sh: $code missing; run scripts/deps.sh (package ovmf)" >&2; exit 1; }
+	# A fresh copy of the UEFI variable store for every boot.
+	varcopy=$(mktemp /tmp/minilinux-vars.XXXXXX)
+	trap 'rm -f "$varcopy"' EXIT
+	cp "$vars" "$varcopy"
+	set -- "$@" -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
+		-drive "if=pflash,format=raw,unit=1,file=$varcopy" \
+		-drive "if=virtio,format=raw,file=$disk,snapshot=on"
+elif [ -n "$kernel" ]; then
+	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
+	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
+else
+	echo "qemu.sh: give --disk IMG or --kernel K --initrd I" >&2
+	exit 2
+fi
+
+[ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
+
+if [ -n "$serial" ]; then
+	set -- "$@" -serial "file:$serial"
+else
+	set -- "$@" -serial mon:stdio
+	echo ":: QEMU ($accel): guest port 8080 on localhost:$port; press Ctrl-A then X to quit" >&2
+fi
+
+set +e
+qemu-system-x86_64 "$@"
+rc=$?
+exit $rc
