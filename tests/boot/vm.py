@@ -1,0 +1,126 @@
+"""Boot a minilinux image under QEMU and check it from the host.
+
+Used by the tests/boot/test_* scripts: start a VM on a free port with its
+serial console in a file and a QMP socket, wait for console lines, talk
+HTTP to the forwarded port, press the power button, require a clean exit.
+"""
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+from qmp import qmp  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Checks:
+    """[OK]/[FAIL] lines and the closing 'N passed, M failed' line."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print(f"[OK] {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"[FAIL] {name}" + (f": {why}" if why else ""), flush=True)
+        return ok
+
+    def done(self):
+        print(f"{self.passed} passed, {self.failed} failed", flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+class VM:
+    def __init__(self, disk=None, kernel=None, initrd=None, append=None,
+                 mem="128M", extra=()):
+        self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
+        self.serial = os.path.join(self.dir, "serial.log")
+        self.qmp_sock = os.path.join(self.dir, "qmp.sock")
+        self.port = free_port()
+        cmd = ["sh", os.path.join(TOP, "scripts/qemu.sh"), "--port", str(self.port),
+               "--serial", self.serial, "--qmp", self.qmp_sock, "--mem", mem]
+        if disk:
+            cmd += ["--disk", disk]
+        else:
+            cmd += ["--kernel", kernel, "--initrd", initrd, "--append", append or ""]
+        cmd += list(extra)
+        open(self.serial, "w").close()
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def log(self):
+        with open(self.serial, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r", "")
+
+    def wait_for(self, pattern, timeout):
+        """Wait until the serial log matches PATTERN; return the match or None."""
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while time.monotonic() < deadline:
+            m = rx.search(self.log())
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                return rx.search(self.log())
+            time.sleep(0.05)
+        return None
+
+    def http(self, method="GET", path="/", timeout=5.0, tries=20):
+        """One request to the forwarded port; returns (status, headers, body)."""
+        last = None
+        for _ in range(tries):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+                c.request(method, path)
+                r = c.getresponse()
+                body = r.read()
+                c.close()
+                return r.status, dict(r.getheaders()), body
+            except (OSError, http.client.HTTPException) as e:
+                last = e
+                time.sleep(0.25)
+        raise OSError(f"no HTTP answer on port {self.port}: {last}")
+
+    def qmp(self, command, arguments=None):
+        return qmp(self.qmp_sock, command, arguments)
+
+    def wait_exit(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+
+    def dump(self, lines=80):
+        print("---- serial console (last %d lines) ----" % lines)
+        print("\n".join(self.log().splitlines()[-lines:]))
+        out = self.proc.stdout.read().decode("utf-8", "replace") if self.proc.poll() is not None else ""
+        if out.strip():
+            print("---- qemu ----")
+            print(out)
+        print("----")
