@@ -117,6 +117,7 @@ static void new_xact(struct dhcp_sm *sm, uint64_t now)
 {
 	sm->xid = sm_random(sm);
 	sm->xact_start = now;
+	sm->req_start = now;
 	sm->tries = 0;
 	sm->rto = 0;
 }
@@ -263,7 +264,7 @@ static void restart_init(struct dhcp_sm *sm, uint64_t now, uint64_t wait,
 static void lease_times(struct dhcp_sm *sm)
 {
 	const struct dhcp_reply *r = &sm->lease;
-	uint64_t base = sm->xact_start;
+	uint64_t base = sm->req_start;
 	uint32_t t1, t2;
 
 	if (r->lease == DHCP_INFINITE) {
@@ -505,6 +506,7 @@ int dhcp_sm_reply(struct dhcp_sm *sm, uint64_t now, const struct dhcp_reply *r,
 		}
 		sm->offer_addr = r->yiaddr;
 		sm->offer_server = r->server_id;
+		sm->req_start = now;
 		state_transition(sm, DHCP_S_REQUESTING, out);
 		sm->tries = 0;
 		sm->rto = 0;

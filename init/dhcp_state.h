@@ -77,6 +77,7 @@ struct dhcp_sm {
 
 	uint32_t xid;
 	uint64_t xact_start;	/* first send of this transaction */
+	uint64_t req_start;	/* first REQUEST: the lease counts from it */
 	unsigned tries;
 	uint32_t rto;		/* current retransmission base, ms */
 	unsigned naks;
