@@ -271,6 +271,8 @@ static void lease_times(struct dhcp_sm *sm)
 		sm->t1_at = sm->t2_at = sm->expire_at = DHCP_NEVER;
 		return;
 	}
+	if (sm->lease.lease < DHCP_LEASE_MIN_S)
+		sm->lease.lease = DHCP_LEASE_MIN_S;
 	t1 = (r->have & DHCP_HAVE_T1) ? r->t1 : r->lease / 2;
 	t2 = (r->have & DHCP_HAVE_T2) ? r->t2 : (uint32_t)((uint64_t)r->lease * 7 / 8);
 	if (!(t1 > 0 && t1 < t2 && t2 < r->lease)) {
@@ -548,7 +550,8 @@ void dhcp_sm_carrier(struct dhcp_sm *sm, uint64_t now, int up,
 		if (sm->state == DHCP_S_CHECKING)
 			sm->have_lease = 0;	/* never bound */
 		state_transition(sm, DHCP_S_NOCARRIER, out);
-		sm->deadline = sm->have_lease ? sm->expire_at : DHCP_NEVER;
+		sm->deadline = !sm->have_lease ? DHCP_NEVER :
+		    sm->expire_at > now ? sm->expire_at : now;
 		return;
 	}
 	if (sm->state != DHCP_S_NOCARRIER)

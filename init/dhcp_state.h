@@ -21,6 +21,7 @@
 #define DHCP_RENEW_MIN_MS	60000	/* RFC 2131 4.4.5: down to 60 s */
 #define DHCP_DECLINE_WAIT_MS	10000	/* RFC 2131 3.1.5: at least 10 s */
 #define DHCP_NAK_WAIT_MAX_MS	64000	/* NAK backoff cap */
+#define DHCP_LEASE_MIN_S	20	/* shorter leases are raised (as dhcpcd) */
 /* RFC 5227 2.1.1 probe counts; the intervals are shorter than PROBE_MIN
  * (1 s) so that boot is not held up: the server has usually checked the
  * address already, and a conflict still gets a DECLINE. */
