@@ -8,6 +8,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mount.h"
+#include "netlink.h"
 #include "power.h"
 #include "roles.h"
 #include "supervise.h"
@@ -27,8 +28,6 @@
 
 #define PID1_GRACE_MS  5000	/* SIGTERM to SIGKILL, per service */
 #define PID1_REAP_MS   10000	/* periodic reap: orphans' SIGCHLDs coalesce */
-
-int nl_link_up_name(const char *ifname) __attribute__((weak));
 
 static int64_t pid1_start_ms;	/* CLOCK_BOOTTIME when /init started */
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
@@ -205,7 +204,7 @@ int pid1_main(int argc, char **argv)
 		mount_api_filesystems();
 		umask(022);
 		pid1_set_hostname();
-		if (nl_link_up_name && nl_link_up_name("lo") < 0)
+		if (nl_link_up_name("lo") < 0)
 			log_warn("bring up lo");
 		if (power_watch_buttons(pid1_on_power_button) == 0)
 			log_warnx("no power button found; the system powers off only on a signal");
