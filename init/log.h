@@ -17,4 +17,21 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
 void log_set_prefix(const char *prefix);
 
+
+
+/* A bounded in-memory log: the newest LOG_RING_SIZE bytes of a service's
+ * output. Pure; no allocation. */
+#include <stddef.h>
+
+#define LOG_RING_SIZE 4096
+
+struct log_ring {
+	char buf[LOG_RING_SIZE];
+	size_t head;	/* next write position */
+	size_t len;	/* bytes held, at most LOG_RING_SIZE */
+};
+
+void log_ring_append(struct log_ring *r, const char *data, size_t len);
+/* Copy the held bytes, oldest first, into OUT; returns the count. */
+size_t log_ring_copy(const struct log_ring *r, char *out, size_t outlen);
 #endif

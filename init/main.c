@@ -11,9 +11,10 @@ static const struct role {
 	int (*main)(int, char **);
 	const char *usage;
 } roles[] = {
-	{ "pid1", pid1_main, "pid1            run as the init system (automatic as PID 1)" },
+	{ "pid1", pid1_main, "pid1 [--config FILE]   the init system (automatic as PID 1; elsewhere a subreaper supervisor)" },
 	{ "httpd", httpd_main, "httpd [--port N] [--ready-fd FD]   the built-in HTTP server" },
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
+	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 };
 
 static void usage(void)
