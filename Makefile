@@ -13,7 +13,7 @@ ifneq ($(ARCH),amd64)
 $(error ARCH=$(ARCH) is not supported yet; use ARCH=amd64)
 endif
 
-OUT   := out
+OUT   ?= out
 BUILD := build
 AOUT  := $(OUT)/$(ARCH)
 
@@ -42,8 +42,8 @@ SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 UNIT_SRCS   := $(filter-out init/main.c init/pid1.c,$(INIT_SRCS))
 
-.PHONY: all help deps init kernel initramfs uki image run run-direct test unit \
-        host-tests boot-tests fuzz clean distclean
+.PHONY: FORCE all help deps init kernel initramfs uki image run run-direct test unit \
+        host-tests boot-tests fuzz bench-http clean distclean
 .DELETE_ON_ERROR:
 
 all: image
@@ -56,6 +56,7 @@ help:
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
 	@echo "  make unit        unit tests of the pure modules under ASan + UBSan"
 	@echo "  make fuzz        run the libFuzzer targets for long (FUZZ_SECONDS, default 300)"
+	@echo "  make bench-http  built-in HTTP server against nginx (results in bench/results-http.md)"
 	@echo "  make init        only $(OUT)/init (static, musl)"
 	@echo "  make kernel      only the kernel"
 	@echo "  make deps        install the Debian packages the build needs"
@@ -65,6 +66,10 @@ help:
 	@echo "  ARCH=$(ARCH)  PORT=$(PORT) (host port forwarded to the guest's 8080)"
 	@echo "  ACCEL=auto|kvm|tcg  MEM=$(MEM)  CMDLINE='$(CMDLINE)'"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
+	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
+	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
+	@echo "  APP_RESTART=always|on-failure|never  APP_NETWORK=wait|no  HELLO=auto|yes|no"
+	@echo "  SERVICES=path/to/services.conf      a services file of your own"
 
 deps:
 	@sh scripts/deps.sh all
@@ -98,8 +103,16 @@ $(AOUT)/bzImage: kernel/base.config kernel/$(ARCH).config image/kernel.sh $(KERN
 # ---- initramfs, UKI, disk image -----------------------------------------
 initramfs: $(AOUT)/initramfs.cpio.xz
 
-$(AOUT)/initramfs.cpio.xz: $(OUT)/init image/initramfs.sh $(AOUT)/bzImage
-	sh image/initramfs.sh $(OUT)/init $@
+# What the image runs (the built-in server, the user's APP, or a services
+# file); re-evaluated every time, rewritten only when it changes.
+export APP APP_ARGS APP_ENV APP_USER APP_CAPS APP_RESTART APP_NETWORK HELLO SERVICES
+$(AOUT)/extra.list: $(OUT)/init image/services.sh FORCE
+	@sh image/services.sh $(ARCH) $(OUT)/init $(AOUT)
+
+$(AOUT)/initramfs.cpio.xz: $(OUT)/init image/initramfs.sh $(AOUT)/bzImage $(AOUT)/extra.list
+	EXTRA_LIST=$(AOUT)/extra.list sh image/initramfs.sh $(OUT)/init $@
+
+FORCE:
 
 uki: $(AOUT)/minilinux.efi
 
@@ -143,6 +156,11 @@ test: image
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@sh tests/run.sh all $(UNIT_TESTS) $(FUZZ_TARGETS)
+
+# ---- benchmarks ----------------------------------------------------------
+bench-http: $(OUT)/init
+	@sh scripts/deps.sh test
+	bash bench/http.sh bench/results-http.md
 
 clean:
 	rm -rf $(OUT)

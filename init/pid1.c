@@ -294,14 +294,17 @@ static void pid1_add_services(void)
 	if (pid1_is_pid1 && access("/sys/class/net/eth0", F_OK) == 0) {
 		struct svc_config *d = &pid1_dhcp_cfg;
 
-		/* Root, but only the capabilities it needs (it drops SETPCAP
-		 * itself once it has narrowed its bounding set). */
+		/* Root, but only the capabilities it needs: its sockets (port
+		 * 68, packet sockets), addresses and routes. Once its sockets
+		 * are open it keeps NET_ADMIN and NET_RAW alone (SETPCAP lets
+		 * it narrow its own bounding set). */
 		strcpy(d->name, "dhcp");
 		memcpy(d->argv, dhcp_argv, sizeof(dhcp_argv));
 		d->argc = 3;
 		d->builtin = 1;
 		d->restart = CONFIG_RESTART_ALWAYS;
-		d->caps = 1ULL << 12 | 1ULL << 13 | 1ULL << 8;	/* NET_ADMIN, NET_RAW, SETPCAP */
+		d->caps = 1ULL << 12 | 1ULL << 13 | 1ULL << 10 | 1ULL << 8;
+		/* NET_ADMIN, NET_RAW, NET_BIND_SERVICE, SETPCAP */
 		d->valid = 1;
 		svc_add(d, SVC_F_NOTIFY | SVC_F_NETWORK);
 	} else if (pid1_is_pid1) {
