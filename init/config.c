@@ -216,6 +216,7 @@ struct parse_state {
 	struct config *c;
 	struct svc_config *svc;	/* current [service] section, or NULL */
 	int in_system;
+	int skip;		/* inside a section that was refused */
 	int group_set;
 	int line;
 	int errors;
@@ -252,7 +253,11 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 
 	finish_service(ps);
 	ps->in_system = 0;
+	/* Until a good header, keys belong to the refused section: skip them
+	 * rather than report each one again. */
+	ps->skip = 1;
 	if (word_eq(s, len, "system")) {
+		ps->skip = 0;
 		ps->in_system = 1;
 		return;
 	}
@@ -285,6 +290,7 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 	svc->uid = CONFIG_DEFAULT_UID;
 	svc->restart = CONFIG_RESTART_ALWAYS;
 	ps->svc = svc;
+	ps->skip = 0;
 	ps->group_set = 0;
 }
 
@@ -422,6 +428,8 @@ static void parse_line(struct parse_state *ps, const char *s, size_t len)
 		v++;
 		vlen--;
 	}
+	if (ps->skip)
+		return;
 	if (ps->svc)
 		parse_service_key(ps, k, klen, v, vlen);
 	else if (ps->in_system)
@@ -501,6 +509,11 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 	}
 	val = eq + 1;
 	vlen = len - nlen - 1;
+	/* The kernel's own quoting: NAME="a b" means the value a b. */
+	if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"') {
+		val++;
+		vlen -= 2;
+	}
 	/* Keep argv[0]; the rest is replaced. */
 	memcpy(saved, s->argv, sizeof(saved));
 	used = ps->c->pool_used;
