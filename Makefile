@@ -24,9 +24,10 @@ WARN   += -Werror
 endif
 DEFS   := -D_GNU_SOURCE
 INIT_CC     ?= musl-gcc
-INIT_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-               -fno-stack-protector -static
-INIT_LDFLAGS ?= -Wl,--gc-sections -static -s
+INIT_CFLAGS ?= -Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+               -fno-unwind-tables -fno-stack-protector -static
+# One R+X and one RW segment, no padding between them, no build id.
+INIT_LDFLAGS ?= -Wl,--gc-sections -static -s -Wl,-z,noseparate-code -Wl,--build-id=none
 
 # musl-gcc hides /usr/include; the kernel's UAPI headers (linux-libc-dev)
 # are made visible through a directory of links to them alone.
@@ -40,7 +41,7 @@ INIT_HDRS := $(wildcard init/*.h)
 UNIT_CC     ?= gcc
 SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
-UNIT_SRCS   := $(filter-out init/main.c init/pid1.c,$(INIT_SRCS))
+UNIT_SRCS   := $(filter-out init/main.c init/pid1.c init/fmt.c,$(INIT_SRCS))
 
 .PHONY: FORCE all help deps init kernel initramfs uki image run run-direct test unit \
         host-tests boot-tests fuzz bench-http clean distclean

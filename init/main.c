@@ -21,9 +21,9 @@ static void usage(void)
 {
 	size_t i;
 
-	fputs("usage: init ROLE [ARGS...]\n", stderr);
+	dprintf(STDERR_FILENO, "usage: init ROLE [ARGS...]\n");
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		fprintf(stderr, "  init %s\n", roles[i].usage);
+		dprintf(STDERR_FILENO, "  init %s\n", roles[i].usage);
 }
 
 int main(int argc, char **argv)
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (strcmp(argv[1], roles[i].name) == 0)
 			return roles[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "init: unknown role '%s'\n", argv[1]);
+	dprintf(STDERR_FILENO, "init: unknown role '%s'\n", argv[1]);
 	usage();
 	return 2;
 }

@@ -344,7 +344,7 @@ int pid1_main(int argc, char **argv)
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			config_path = argv[++i];
 		} else {
-			fprintf(stderr, "usage: init pid1 [--config FILE]\n");
+			dprintf(STDERR_FILENO, "usage: init pid1 [--config FILE]\n");
 			return 2;
 		}
 	}
@@ -394,7 +394,7 @@ int pid1_main(int argc, char **argv)
  * with the same parser PID 1 uses at boot. */
 static void check_config_error(void *arg, int line, const char *msg)
 {
-	fprintf(stderr, "%s:%d: %s\n", (const char *)arg, line, msg);
+	dprintf(STDERR_FILENO, "%s:%d: %s\n", (const char *)arg, line, msg);
 }
 
 int check_config_main(int argc, char **argv)
@@ -404,18 +404,18 @@ int check_config_main(int argc, char **argv)
 	int errors;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: init check-config FILE\n");
+		dprintf(STDERR_FILENO, "usage: init check-config FILE\n");
 		return 2;
 	}
 	n = pid1_read_file(argv[1], buf, sizeof(buf));
 	if (n < 0) {
-		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno));
+		dprintf(STDERR_FILENO, "%s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
 	config_init(&pid1_cfg);
 	errors = config_parse(&pid1_cfg, buf, (size_t)n, check_config_error, argv[1]);
 	if (errors)
 		return 1;
-	printf("%s: %d service%s\n", argv[1], pid1_cfg.nsvc, pid1_cfg.nsvc == 1 ? "" : "s");
+	dprintf(STDOUT_FILENO, "%s: %d service%s\n", argv[1], pid1_cfg.nsvc, pid1_cfg.nsvc == 1 ? "" : "s");
 	return 0;
 }
