@@ -640,9 +640,10 @@ static int dhcp_open_arp(void)
 	return fd;
 }
 
-/* For unicast: replies still arrive on the packet socket; what reaches
- * this socket is read and thrown away (it keeps the kernel from answering
- * the server with ICMP port unreachable). */
+/* For unicast, routed like any other IP traffic (not bound to the
+ * device: policy routing applies). Replies still arrive on the packet
+ * socket; what reaches this socket is read and thrown away (it keeps the
+ * kernel from answering the server with ICMP port unreachable). */
 static int dhcp_open_udp(void)
 {
 	struct sockaddr_in sin;
@@ -655,8 +656,6 @@ static int dhcp_open_udp(void)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(DHCP_CLIENT_PORT);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dc.ifname,
-	    (socklen_t)strlen(dc.ifname)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		close(fd);
 		return -1;
