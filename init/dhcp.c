@@ -102,9 +102,43 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* Dotted quad; buf holds INET_ADDRSTRLEN (musl's inet_ntop is larger). */
 static const char *ip4(uint32_t a, char *buf)
 {
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+	const uint8_t *b = (const uint8_t *)&a;
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : 0;
+	}
+	return buf;
+}
+
+/* IPv6 as eight hex groups, uncompressed: valid for resolv.conf. */
+static const char *ip6(const uint8_t *a, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf;
+	int i, j, v, started;
+
+	for (i = 0; i < 16; i += 2) {
+		v = a[i] << 8 | a[i + 1];
+		started = 0;
+		for (j = 12; j >= 0; j -= 4) {
+			if ((v >> j & 15) || started || j == 0) {
+				*p++ = hex[v >> j & 15];
+				started = 1;
+			}
+		}
+		*p++ = i < 14 ? ':' : 0;
+	}
+	return buf;
 }
 
 /* ---- resolv.conf ---------------------------------------------------------- */
@@ -135,9 +169,8 @@ static void dhcp_write_resolv(void)
 	for (i = 0; i < dc.ndns; i++)
 		EMIT("nameserver %s\n", ip4(dc.dns[i], a));
 	for (i = 0; i < DHCP_MAX_RDNSS; i++)
-		if (rdnss_live(&dc.rdnss[i]) &&
-		    inet_ntop(AF_INET6, dc.rdnss[i].addr, a, sizeof(a)))
-			EMIT("nameserver %s\n", a);
+		if (rdnss_live(&dc.rdnss[i]))
+			EMIT("nameserver %s\n", ip6(dc.rdnss[i].addr, a));
 #undef EMIT
 	if (len == dc.resolv_len && memcmp(text, dc.resolv_text, len) == 0)
 		return;
