@@ -44,6 +44,7 @@
 #define DHCP_MAX_RDNSS		3
 #define DHCP_RESOLV_MAX		1024
 #define DHCP_SEND_RETRIES	10	/* x 20 ms, on ENETDOWN */
+#define DHCP_DROP_LOG_MAX	20	/* drop lines a minute */
 #define DHCP_LEASE_LINE_MAX	200
 #define ETH_P_IP_ABI		0x0800
 #define ETH_P_ARP_ABI		0x0806
@@ -91,6 +92,8 @@ static struct {
 	struct rdnss_entry rdnss[DHCP_MAX_RDNSS];
 	char resolv_text[DHCP_RESOLV_MAX];
 	size_t resolv_len;
+	uint64_t drop_window;
+	unsigned drops;
 } dc;	/* in .bss: the fds are set in dhcp_main() */
 
 static uint64_t now_ms(void)
@@ -120,24 +123,40 @@ static const char *ip4(uint32_t a, char *buf)
 	return buf;
 }
 
-/* IPv6 as eight hex groups, uncompressed: valid for resolv.conf. */
+/* IPv6 text as RFC 5952 4.2 writes it: the longest run of two or more
+ * zero groups as "::". buf holds INET6_ADDRSTRLEN. */
 static const char *ip6(const uint8_t *a, char *buf)
 {
 	static const char hex[] = "0123456789abcdef";
+	int g[8], i, j, best = -1, bestlen = 1, run;
 	char *p = buf;
-	int i, j, v, started;
 
-	for (i = 0; i < 16; i += 2) {
-		v = a[i] << 8 | a[i + 1];
-		started = 0;
-		for (j = 12; j >= 0; j -= 4) {
-			if ((v >> j & 15) || started || j == 0) {
-				*p++ = hex[v >> j & 15];
-				started = 1;
-			}
+	for (i = 0; i < 8; i++)
+		g[i] = a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i += run ? run : 1) {
+		for (run = 0; i + run < 8 && g[i + run] == 0; run++)
+			;
+		if (run > bestlen) {
+			best = i;
+			bestlen = run;
 		}
-		*p++ = i < 14 ? ':' : 0;
 	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*p++ = ':';
+			if (i == 0)
+				*p++ = ':';
+			i += bestlen - 1;
+			continue;
+		}
+		for (j = 12; j > 0 && !(g[i] >> j & 15); j -= 4)
+			;
+		for (; j >= 0; j -= 4)
+			*p++ = hex[g[i] >> j & 15];
+		if (i < 7)
+			*p++ = ':';
+	}
+	*p = 0;
 	return buf;
 }
 
@@ -447,6 +466,22 @@ static void dhcp_run_actions(const struct dhcp_actions *acts)
 
 /* ---- receiving ------------------------------------------------------------ */
 
+/* One console line per dropped packet, but at most DHCP_DROP_LOG_MAX a
+ * minute: on a busy segment the replies to other clients reach us too. */
+static int dhcp_drop_log(void)
+{
+	uint64_t now = now_ms();
+
+	if (now - dc.drop_window >= 60000) {
+		dc.drop_window = now;
+		dc.drops = 0;
+	}
+	if (++dc.drops == DHCP_DROP_LOG_MAX + 1)
+		log_warnx("dhcp %s: more packets dropped; quiet for a minute",
+		    dc.ifname);
+	return dc.drops <= DHCP_DROP_LOG_MAX;
+}
+
 static void dhcp_read_packet(void)
 {
 	static uint8_t buf[DHCP_FRAME_MAX + 1];
@@ -487,17 +522,20 @@ static void dhcp_read_packet(void)
 		}
 	}
 	if ((size_t)n > DHCP_FRAME_MAX) {
-		log_warnx("dhcp %s: dropped packet: oversized", dc.ifname);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped packet: oversized", dc.ifname);
 		return;
 	}
 	if (dhcp_frame_parse(buf, (size_t)n, verify, &payload, &plen, &why) < 0 ||
 	    dhcp_msg_parse(payload, plen, &r, &why) < 0) {
-		log_warnx("dhcp %s: dropped packet: %s", dc.ifname, why);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped packet: %s", dc.ifname, why);
 		return;
 	}
 	if (dhcp_sm_reply(&dc.sm, now_ms(), &r, &acts, &why) < 0) {
-		log_warnx("dhcp %s: dropped %s in %s: %s", dc.ifname,
-		    dhcp_type_name(r.type), dhcp_state_name(dc.sm.state), why);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped %s in %s: %s", dc.ifname,
+			    dhcp_type_name(r.type), dhcp_state_name(dc.sm.state), why);
 		return;
 	}
 	dhcp_run_actions(&acts);
@@ -894,11 +932,10 @@ int dhcp_main(int argc, char **argv)
 		log_warn("dhcp %s: dropping privileges", dc.ifname);
 		return 1;
 	}
-	if (time_div > 1)
-		log_info("dhcp %s: test mode: lease times divided by %u",
-		    dc.ifname, time_div);
-
 	if (r <= 0) {
+		if (time_div > 1)
+			log_info("dhcp %s: test mode: lease times divided by %u",
+			    dc.ifname, time_div);
 		/* Events queued while the link came up are history: drop
 		 * them, then ask for the state as it is now. */
 		while (recv(dc.nfd, &acts, sizeof(acts), MSG_DONTWAIT) >= 0)
