@@ -946,8 +946,11 @@ int dhcp_main(int argc, char **argv)
 			dc.carrier = li.carrier;
 		if (!dc.carrier)
 			log_info("dhcp %s: waiting for carrier", dc.ifname);
-		dhcp_sm_init(&dc.sm, dc.mac, (uint32_t)dc.ifindex, dhcp_seed(),
-		    time_div);
+		/* RFC 4361 6.1: an IAID that stays the same across restarts
+		 * and reboots: the low 32 bits of the Ethernet address. */
+		dhcp_sm_init(&dc.sm, dc.mac, (uint32_t)dc.mac[2] << 24 |
+		    (uint32_t)dc.mac[3] << 16 | (uint32_t)dc.mac[4] << 8 | dc.mac[5],
+		    dhcp_seed(), time_div);
 		dhcp_sm_start(&dc.sm, now_ms(), dc.carrier, known, known_plen, &acts);
 		dhcp_run_actions(&acts);
 	} else {
