@@ -203,8 +203,8 @@ static void dhcp_write_resolv(void)
 		log_warn("dhcp: %s", tmp);
 		return;
 	}
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0 ||
-	    close(fd) < 0) {
+	n = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	if (close(fd) < 0 || !n) {
 		log_warn("dhcp: write %s", tmp);
 		unlink(tmp);
 		return;
