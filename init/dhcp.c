@@ -44,6 +44,7 @@
 #define DHCP_MAX_RDNSS		3
 #define DHCP_RESOLV_MAX		1024
 #define DHCP_SEND_RETRIES	10	/* x 20 ms, on ENETDOWN */
+#define DHCP_DROP_LOG_MAX	20	/* drop lines a minute */
 #define DHCP_LEASE_LINE_MAX	200
 #define ETH_P_IP_ABI		0x0800
 #define ETH_P_ARP_ABI		0x0806
@@ -91,6 +92,8 @@ static struct {
 	struct rdnss_entry rdnss[DHCP_MAX_RDNSS];
 	char resolv_text[DHCP_RESOLV_MAX];
 	size_t resolv_len;
+	uint64_t drop_window;
+	unsigned drops;
 } dc;	/* in .bss: the fds are set in dhcp_main() */
 
 static uint64_t now_ms(void)
@@ -102,9 +105,59 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* Dotted quad; buf holds INET_ADDRSTRLEN (musl's inet_ntop is larger). */
 static const char *ip4(uint32_t a, char *buf)
 {
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+	const uint8_t *b = (const uint8_t *)&a;
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : 0;
+	}
+	return buf;
+}
+
+/* IPv6 text as RFC 5952 4.2 writes it: the longest run of two or more
+ * zero groups as "::". buf holds INET6_ADDRSTRLEN. */
+static const char *ip6(const uint8_t *a, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	int g[8], i, j, best = -1, bestlen = 1, run;
+	char *p = buf;
+
+	for (i = 0; i < 8; i++)
+		g[i] = a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i += run ? run : 1) {
+		for (run = 0; i + run < 8 && g[i + run] == 0; run++)
+			;
+		if (run > bestlen) {
+			best = i;
+			bestlen = run;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*p++ = ':';
+			if (i == 0)
+				*p++ = ':';
+			i += bestlen - 1;
+			continue;
+		}
+		for (j = 12; j > 0 && !(g[i] >> j & 15); j -= 4)
+			;
+		for (; j >= 0; j -= 4)
+			*p++ = hex[g[i] >> j & 15];
+		if (i < 7)
+			*p++ = ':';
+	}
+	*p = 0;
+	return buf;
 }
 
 /* ---- resolv.conf ---------------------------------------------------------- */
@@ -135,9 +188,8 @@ static void dhcp_write_resolv(void)
 	for (i = 0; i < dc.ndns; i++)
 		EMIT("nameserver %s\n", ip4(dc.dns[i], a));
 	for (i = 0; i < DHCP_MAX_RDNSS; i++)
-		if (rdnss_live(&dc.rdnss[i]) &&
-		    inet_ntop(AF_INET6, dc.rdnss[i].addr, a, sizeof(a)))
-			EMIT("nameserver %s\n", a);
+		if (rdnss_live(&dc.rdnss[i]))
+			EMIT("nameserver %s\n", ip6(dc.rdnss[i].addr, a));
 #undef EMIT
 	if (len == dc.resolv_len && memcmp(text, dc.resolv_text, len) == 0)
 		return;
@@ -151,8 +203,8 @@ static void dhcp_write_resolv(void)
 		log_warn("dhcp: %s", tmp);
 		return;
 	}
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0 ||
-	    close(fd) < 0) {
+	n = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	if (close(fd) < 0 || !n) {
 		log_warn("dhcp: write %s", tmp);
 		unlink(tmp);
 		return;
@@ -414,6 +466,22 @@ static void dhcp_run_actions(const struct dhcp_actions *acts)
 
 /* ---- receiving ------------------------------------------------------------ */
 
+/* One console line per dropped packet, but at most DHCP_DROP_LOG_MAX a
+ * minute: on a busy segment the replies to other clients reach us too. */
+static int dhcp_drop_log(void)
+{
+	uint64_t now = now_ms();
+
+	if (now - dc.drop_window >= 60000) {
+		dc.drop_window = now;
+		dc.drops = 0;
+	}
+	if (++dc.drops == DHCP_DROP_LOG_MAX + 1)
+		log_warnx("dhcp %s: more packets dropped; quiet for a minute",
+		    dc.ifname);
+	return dc.drops <= DHCP_DROP_LOG_MAX;
+}
+
 static void dhcp_read_packet(void)
 {
 	static uint8_t buf[DHCP_FRAME_MAX + 1];
@@ -454,17 +522,20 @@ static void dhcp_read_packet(void)
 		}
 	}
 	if ((size_t)n > DHCP_FRAME_MAX) {
-		log_warnx("dhcp %s: dropped packet: oversized", dc.ifname);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped packet: oversized", dc.ifname);
 		return;
 	}
 	if (dhcp_frame_parse(buf, (size_t)n, verify, &payload, &plen, &why) < 0 ||
 	    dhcp_msg_parse(payload, plen, &r, &why) < 0) {
-		log_warnx("dhcp %s: dropped packet: %s", dc.ifname, why);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped packet: %s", dc.ifname, why);
 		return;
 	}
 	if (dhcp_sm_reply(&dc.sm, now_ms(), &r, &acts, &why) < 0) {
-		log_warnx("dhcp %s: dropped %s in %s: %s", dc.ifname,
-		    dhcp_type_name(r.type), dhcp_state_name(dc.sm.state), why);
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: dropped %s in %s: %s", dc.ifname,
+			    dhcp_type_name(r.type), dhcp_state_name(dc.sm.state), why);
 		return;
 	}
 	dhcp_run_actions(&acts);
@@ -640,9 +711,10 @@ static int dhcp_open_arp(void)
 	return fd;
 }
 
-/* For unicast: replies still arrive on the packet socket; what reaches
- * this socket is read and thrown away (it keeps the kernel from answering
- * the server with ICMP port unreachable). */
+/* For unicast, routed like any other IP traffic (not bound to the
+ * device: policy routing applies). Replies still arrive on the packet
+ * socket; what reaches this socket is read and thrown away (it keeps the
+ * kernel from answering the server with ICMP port unreachable). */
 static int dhcp_open_udp(void)
 {
 	struct sockaddr_in sin;
@@ -655,8 +727,6 @@ static int dhcp_open_udp(void)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(DHCP_CLIENT_PORT);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dc.ifname,
-	    (socklen_t)strlen(dc.ifname)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		close(fd);
 		return -1;
@@ -862,11 +932,10 @@ int dhcp_main(int argc, char **argv)
 		log_warn("dhcp %s: dropping privileges", dc.ifname);
 		return 1;
 	}
-	if (time_div > 1)
-		log_info("dhcp %s: test mode: lease times divided by %u",
-		    dc.ifname, time_div);
-
 	if (r <= 0) {
+		if (time_div > 1)
+			log_info("dhcp %s: test mode: lease times divided by %u",
+			    dc.ifname, time_div);
 		/* Events queued while the link came up are history: drop
 		 * them, then ask for the state as it is now. */
 		while (recv(dc.nfd, &acts, sizeof(acts), MSG_DONTWAIT) >= 0)
@@ -877,8 +946,11 @@ int dhcp_main(int argc, char **argv)
 			dc.carrier = li.carrier;
 		if (!dc.carrier)
 			log_info("dhcp %s: waiting for carrier", dc.ifname);
-		dhcp_sm_init(&dc.sm, dc.mac, (uint32_t)dc.ifindex, dhcp_seed(),
-		    time_div);
+		/* RFC 4361 6.1: an IAID that stays the same across restarts
+		 * and reboots: the low 32 bits of the Ethernet address. */
+		dhcp_sm_init(&dc.sm, dc.mac, (uint32_t)dc.mac[2] << 24 |
+		    (uint32_t)dc.mac[3] << 16 | (uint32_t)dc.mac[4] << 8 | dc.mac[5],
+		    dhcp_seed(), time_div);
 		dhcp_sm_start(&dc.sm, now_ms(), dc.carrier, known, known_plen, &acts);
 		dhcp_run_actions(&acts);
 	} else {

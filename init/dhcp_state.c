@@ -177,7 +177,10 @@ static int addr_usable(uint32_t a)
 static void send_discover(struct dhcp_sm *sm, uint64_t now,
     struct dhcp_actions *out)
 {
-	send_msg(sm, now, DHCPDISCOVER, out);
+	struct dhcp_action *a = send_msg(sm, now, DHCPDISCOVER, out);
+
+	if (a)
+		sm->discover_secs = a->req.secs;
 	sm->deadline = now + rto_next(sm);
 }
 
@@ -191,6 +194,7 @@ static void send_request_selecting(struct dhcp_sm *sm, uint64_t now,
 	if (a) {
 		a->req.requested = sm->offer_addr;
 		a->req.server_id = sm->offer_server;
+		a->req.secs = sm->discover_secs;	/* RFC 2131 4.4.1 */
 	}
 	sm->deadline = now + rto_next(sm);
 }

@@ -85,6 +85,7 @@ struct dhcp_sm {
 	unsigned probes;
 
 	uint32_t offer_addr, offer_server;
+	uint16_t discover_secs;	/* the REQUEST repeats it */
 
 	int have_lease;
 	struct dhcp_reply lease;	/* the ACK in force (or being probed) */

@@ -24,13 +24,26 @@ static int field_copy(char *out, const char *p, size_t len)
 	return 0;
 }
 
+/* A dotted quad, exactly four decimal parts of 0-255. */
 static int parse_ip(const char *s, uint32_t *out)
 {
-	struct in_addr a;
+	uint8_t b[4];
+	unsigned v, digits;
+	int i;
 
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -1;
-	*out = a.s_addr;
+	for (i = 0; i < 4; i++) {
+		v = 0;
+		for (digits = 0; *s >= '0' && *s <= '9' && digits < 4; digits++)
+			v = v * 10 + (unsigned)(*s++ - '0');
+		if (digits == 0 || digits > 3 || v > 255)
+			return -1;
+		b[i] = (uint8_t)v;
+		if (*s != (i < 3 ? '.' : 0))
+			return -1;
+		if (i < 3)
+			s++;
+	}
+	memcpy(out, b, 4);
 	return 0;
 }
 

@@ -25,6 +25,10 @@ int main(void)
 		"ip=224.0.0.1::10.0.2.2:255.255.255.0::eth0:off",
 		"ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:sometimes",
 		"ip=static-please",
+		"ip=10.0.2::10.0.2.2:255.255.255.0::eth0:off",
+		"ip=10.0.2.15.1::10.0.2.2:255.255.255.0::eth0:off",
+		"ip=10.0.2.0015::10.0.2.2:255.255.255.0::eth0:off",
+		"ip=10.0.2.15 ::10.0.2.2:255.255.255.0::eth0:off",
 		"ip=10.0.2.15::10.0.2.2:255.255.255.0:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:eth0:off",
 	};
 	size_t i;

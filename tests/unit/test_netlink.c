@@ -4,7 +4,10 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <sched.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Find attribute type in the message after a family header of hdrlen. */
 static const uint8_t *find_attr(const uint8_t *msg, size_t hdrlen, uint16_t type,
@@ -152,9 +155,47 @@ static void test_parse(void)
 	CHECK(nl_parse_rdnss(nlh, &rd) < 0);
 }
 
+/* The I/O calls, in a private network namespace when we may make one. */
+static void test_io(void)
+{
+	struct nl_link li;
+	uint32_t a = inet_addr("10.77.0.1"), got;
+	unsigned plen;
+	int lo;
+
+	errno = 0;
+	CHECK(nl_link_up_name("minil-no-such-if") < 0 && errno != 0);
+	if (getuid() != 0 || unshare(CLONE_NEWNET) < 0) {
+		printf("netlink: no private network namespace, I/O tests skipped\n");
+		return;
+	}
+	lo = (int)if_nametoindex("lo");
+	CHECK(lo > 0);
+	CHECK(nl_link_get(lo, &li) == 0 && !(li.flags & IFF_UP));
+	CHECK(nl_link_up_name("lo") == 0);
+	CHECK(nl_link_get(lo, &li) == 0 && (li.flags & IFF_UP) && li.ifindex == lo);
+	/* the kernel gives lo 127.0.0.1/8 when it comes up */
+	CHECK(nl_addr_get(lo, &got, &plen) == 0 && got == inet_addr("127.0.0.1") &&
+	    plen == 8);
+	CHECK(nl_addr_del(lo, got, plen) == 0);
+	CHECK(nl_addr_get(lo, &got, &plen) < 0 && errno == ENOENT);
+	CHECK(nl_addr_add(lo, a, 24, inet_addr("10.77.0.255")) == 0);
+	CHECK(nl_addr_add(lo, a, 24, inet_addr("10.77.0.255")) == 0);	/* replace */
+	CHECK(nl_addr_get(lo, &got, &plen) == 0 && got == a && plen == 24);
+	CHECK(nl_route_add(lo, inet_addr("10.78.0.0"), 16, inet_addr("10.77.0.2"), 0) == 0);
+	CHECK(nl_route_del(lo, inet_addr("10.78.0.0"), 16, inet_addr("10.77.0.2")) == 0);
+	CHECK(nl_route_del(lo, inet_addr("10.78.0.0"), 16, inet_addr("10.77.0.2")) < 0 &&
+	    errno == ESRCH);
+	CHECK(nl_link_set_mtu(lo, 9000) == 0);
+	CHECK(nl_link_get(lo, &li) == 0 && li.mtu == 9000);
+	CHECK(nl_addr_del(lo, a, 24) == 0);
+	CHECK(nl_addr_del(lo, a, 24) < 0);
+}
+
 int main(void)
 {
 	test_build();
 	test_parse();
+	test_io();
 	return check_done("netlink");
 }
