@@ -13,6 +13,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mount.h"
+#include "netcfg.h"
 #include "netlink.h"
 #include "power.h"
 #include "roles.h"
@@ -79,11 +80,14 @@ static void pid1_open_console(void)
 	}
 }
 
-/* minilinux-XXXXXX from the last three bytes of eth0's MAC
+/* The host name from a static ip= configuration, or else
+ * minilinux-XXXXXX from the last three bytes of eth0's MAC
  * ("52:54:00:12:34:56" -> "minilinux-123456"). */
 static void pid1_set_hostname(void)
 {
-	char mac[32] = "", name[32], hosts[128];
+	char mac[32] = "", name[NETCFG_HOSTNAME_MAX + 1], hosts[160];
+	struct netcfg nc;
+	const char *why;
 	ssize_t n = -1;
 	int fd, len;
 
@@ -92,8 +96,11 @@ static void pid1_set_hostname(void)
 		n = read(fd, mac, sizeof(mac) - 1);
 		close(fd);
 	}
+	/* netcfg validates it (RFC 1123); the DHCP client reports a bad ip=. */
+	if (netcfg_parse_file("/proc/cmdline", "eth0", &nc, &why) > 0 && nc.hostname[0])
+		snprintf(name, sizeof(name), "%s", nc.hostname);
 	/* The last three bytes are the last 8 characters before the newline. */
-	if (n >= 17 && mac[11] == ':' && mac[14] == ':')
+	else if (n >= 17 && mac[11] == ':' && mac[14] == ':')
 		snprintf(name, sizeof(name), "minilinux-%.2s%.2s%.2s", mac + 9, mac + 12, mac + 15);
 	else
 		snprintf(name, sizeof(name), "minilinux");
