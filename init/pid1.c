@@ -261,6 +261,11 @@ static void pid1_on_power_button(void)
 	pid1_shutdown(RB_POWER_OFF, "Power button");
 }
 
+static void pid1_on_ctrl_alt_del(void)
+{
+	pid1_shutdown(RB_AUTOBOOT, "Ctrl-Alt-Del");
+}
+
 static void pid1_on_signal(int fd, uint32_t events, void *arg)
 {
 	struct signalfd_siginfo si;
@@ -278,6 +283,8 @@ static void pid1_on_signal(int fd, uint32_t events, void *arg)
 			pid1_shutdown(RB_POWER_OFF, strsignal((int)si.ssi_signo));
 			break;
 		case SIGINT:	/* ctrl-alt-del, with RB_DISABLE_CAD */
+			pid1_on_ctrl_alt_del();
+			break;
 		case SIGUSR1:
 			pid1_shutdown(RB_AUTOBOOT, strsignal((int)si.ssi_signo));
 			break;
@@ -382,7 +389,7 @@ int pid1_main(int argc, char **argv)
 		if (nl_link_up_name("lo") < 0)
 			log_warn("bring up lo");
 		pid1_mark("lo");
-		if (power_watch_buttons(pid1_on_power_button) == 0)
+		if (power_watch_buttons(pid1_on_power_button, pid1_on_ctrl_alt_del) == 0)
 			log_warnx("no power button found; the system powers off only on a signal");
 	}
 	pid1_load_config(config_path);
