@@ -261,12 +261,16 @@ static int svc_child_credentials(const struct svc_config *cfg)
 /* In the child, between fork and exec: a clean process for the service. */
 static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
+	/* The kernel's struct: the C library refuses to touch the signals it
+	 * reserves for itself (32-34 in musl), and an ignored one of those
+	 * inherited from whoever started us must not reach the service. */
+	struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; }
+		dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 	int fd, sig;
 
-	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);	/* fails harmlessly for KILL/STOP */
+	for (sig = 1; sig <= 64; sig++)	/* fails harmlessly for KILL/STOP */
+		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
