@@ -48,13 +48,14 @@ class Checks:
 
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
-                 mem="128M", extra=()):
+                 mem="128M", extra=(), arch="amd64"):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
         self.port = free_port()
         cmd = ["sh", os.path.join(TOP, "scripts/qemu.sh"), "--port", str(self.port),
-               "--serial", self.serial, "--qmp", self.qmp_sock, "--mem", mem]
+               "--serial", self.serial, "--qmp", self.qmp_sock, "--mem", mem,
+               "--arch", arch]
         if disk:
             cmd += ["--disk", disk]
         else:
