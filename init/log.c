@@ -60,17 +60,6 @@ void log_warn(const char *fmt, ...)
 	errno = saved;
 }
 
-void log_warnx(const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
-
-	va_start(ap, fmt);
-	log_vline(fmt, ap, 0);
-	va_end(ap);
-	errno = saved;
-}
-
 void log_ring_append(struct log_ring *r, const char *data, size_t len)
 {
 	size_t n;

@@ -11,8 +11,9 @@
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ":: <message>: <strerror(errno)>" - something failed; errno preserved. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ":: <message>" - something failed, no errno involved. */
-void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ":: <message>" - something failed, no errno involved: the same line as
+ * log_info, the name says why it is written. */
+#define log_warnx log_info
 
 /* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
 void log_set_prefix(const char *prefix);
