@@ -7,26 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *log_prefix = "";
-
-void log_set_prefix(const char *prefix)
-{
-	log_prefix = prefix ? prefix : "";
-}
-
 static void log_vline(const char *fmt, va_list ap, int errnum)
 {
 	char buf[LOG_LINE_MAX];
 	size_t len;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), ":: %s", log_prefix);
-	len = n < 0 ? 0 : (size_t)n;
-	if (len < sizeof(buf)) {
-		n = vsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
-		if (n > 0)
-			len += (size_t)n;
-	}
+	memcpy(buf, ":: ", 3);
+	len = 3;
+	n = vsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
+	if (n > 0)
+		len += (size_t)n;
 	if (errnum && len < sizeof(buf)) {
 		n = snprintf(buf + len, sizeof(buf) - len, ": %s", strerror(errnum));
 		if (n > 0)

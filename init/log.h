@@ -15,8 +15,6 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * log_info, the name says why it is written. */
 #define log_warnx log_info
 
-/* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
-void log_set_prefix(const char *prefix);
 
 
 
