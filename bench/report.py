@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Write BENCHMARKS.md (and the timeline picture's data) from bench/boot.py's
+JSON, the size table and the HTTP benchmark's table.
+
+Usage: bench/report.py BOOT.json SIZES.txt HTTP.md|- TIMELINE.dat OUT.md
+Env:   BENCH_ACCEL (the accelerator used), BENCH_SIZES_FROM (what made the
+       size table), BENCH_HTTP_NOTE (why there is no HTTP table)
+"""
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+GOAL_INIT_MS = 10       # init start to serving with a lease, guest time
+GOAL_MEM_MIB = 20       # direct kernel boot serves in this much RAM
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True,
+                              cwd=TOP).stdout.strip()
+    except OSError:
+        return ""
+
+
+def kernel_version(path):
+    """The version string a bzImage carries (boot protocol: the setup
+    header's kernel_version field at 0x20e points 0x200 before it)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(0x10000)
+        ptr = int.from_bytes(data[0x20E:0x210], "little") + 0x200
+        return data[ptr:data.index(b"\0", ptr)].decode("ascii", "replace")
+    except (OSError, ValueError):
+        return "unknown"
+
+
+def meminfo_mib():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
+def fmt(st, key="median", unit=" ms"):
+    if not st:
+        return "n/a"
+    return f"{st[key]:.0f}{unit}"
+
+
+def spread(st):
+    if not st:
+        return "n/a"
+    return f"{st['min']:.0f}-{st['max']:.0f}"
+
+
+def timeline_data(res, path):
+    """Two blocks for bench/timeline.gp.
+    Block 0, whole boots from the host (ms since QEMU start), one row per
+    mode: y "row" start end colour "segment" last-of-its-row.
+    Block 1, /init's milestones in the median direct run (guest ms since
+    the kernel started): y "milestone" start end colour."""
+    s = res["summary"]
+    rows0 = []
+    runs = res.get("timeline_run", {})
+    for y, mode, name in ((0, "direct", "direct kernel boot"), (1, "uefi", "UEFI disk boot")):
+        r = runs.get(mode)
+        if not r or "pre_kernel_ms" not in r:
+            continue
+        pre = max(r["pre_kernel_ms"], 0)
+        k = pre + r["kernel_ms"]
+        ready = pre + r["ready_ms"]
+        rows0 += [(y, name, 0, pre, 1, "QEMU start-up, firmware, loading"),
+                  (y, name, pre, k, 2, "kernel"),
+                  (y, name, k, ready, 3, "/init to ready"),
+                  (y, name, ready, max(r["http200_ms"], ready), 4, "to the first HTTP 200")]
+    t = s["trivial"]["exit_ms"]
+    if t:
+        tk = s["trivial"]["kernel_ms"]
+        # The trivial run has no host-side mark of the kernel's start; the
+        # direct run's pre-kernel time stands in for it.
+        d = runs.get("direct", {})
+        pre = max(d.get("pre_kernel_ms", 0), 0)
+        name = "trivial /init (lower bound)"
+        if tk and pre:
+            rows0 += [(2, name, 0, pre, 1, ""), (2, name, pre, pre + tk["median"], 2, ""),
+                      (2, name, pre + tk["median"], t["median"], 5, "power-off")]
+        else:
+            rows0 += [(2, name, 0, t["median"], 5, "")]
+    rows1 = []
+    tl = runs.get("direct", {}).get("timeline")
+    if tl:
+        init = tl.get("init", 0)
+        prev = init
+        order = [("mounts", "file systems mounted"), ("lo", "lo up"),
+                 ("started", "services started")]
+        y = 0
+        for key, name in order:
+            if key in tl:
+                rows1.append((y, name, prev - init, tl[key] - init, 2 + y % 2))
+                prev = tl[key]
+                y += 1
+        started = tl.get("started", prev)
+        for key, name in (("httpd", "httpd listening"), ("dhcp", "DHCP lease")):
+            if key in tl:
+                rows1.append((y, name, started - init, tl[key] - init, 4 if key == "httpd" else 6))
+                y += 1
+        if "ready" in tl:
+            rows1.append((y, "system ready", 0, tl["ready"] - init, 1))
+    with open(path, "w") as f:
+        f.write("# whole boots, ms since QEMU start (host)\n")
+        last = {r[0]: i for i, r in enumerate(rows0)}
+        for i, r in enumerate(rows0):
+            f.write(f'{r[0]} "{r[1]}" {r[2]:.1f} {r[3]:.1f} {r[4]} "{r[5]}" '
+                    f'{1 if last[r[0]] == i else 0}\n')
+        f.write("\n\n# /init milestones, ms since /init started (guest)\n")
+        for r in rows1:
+            f.write(f'{r[0]} "{r[1]}" {r[2]:.1f} {r[3]:.1f} {r[4]}\n')
+    return len(rows0), len(rows1)
+
+
+def main():
+    boot_json, sizes_txt, http_md, tl_dat, out_md = sys.argv[1:6]
+    with open(boot_json) as f:
+        res = json.load(f)
+    s = res["summary"]
+    timeline_data(res, tl_dat)
+
+    ovmf = sh("dpkg-query -W -f '${Version}' ovmf") or "unknown"
+    qemu = sh("qemu-system-x86_64 --version | head -1")
+    accel = os.environ.get("BENCH_ACCEL") or sh("sh scripts/accel.sh auto")
+    kver = kernel_version(os.path.join(TOP, "out/amd64/bzImage"))
+    commit = sh("git rev-parse --short HEAD")
+    dirty = " (with uncommitted changes)" if sh("git status --porcelain -uno") else ""
+    runs = res["runs"]
+    d, u, t = s["direct"], s["uefi"], s["trivial"]
+
+    L = []
+    w = L.append
+    w("# minilinux benchmarks")
+    w("")
+    w("Generated by `make bench` (bench/run.sh); rerun it to refresh this file.")
+    w("")
+    w("## Machine")
+    w("")
+    w(f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, source commit {commit}{dirty}")
+    w(f"- host: {cpu_model()}, {os.cpu_count()} CPUs, {meminfo_mib()} MiB RAM, Linux {platform.release()}")
+    w(f"- load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    w(f"- {qemu}; OVMF (Debian package ovmf) {ovmf}")
+    w(f"- accelerator: **{accel}** (scripts/accel.sh)"
+      + ("; KVM is not usable here, so every guest figure is TCG emulation, many times slower than on hardware" if accel == "tcg" else ""))
+    w(f"- guest kernel: {kver}; command line `console=ttyS0 quiet`; QEMU q35, 1 vCPU, user networking with a forwarded port")
+    w("")
+
+    w("## Boot time")
+    w("")
+    w(f"Host-side: from starting QEMU (scripts/qemu.sh) to the first `HTTP/1.1 200` on the forwarded port, "
+      f"with a new connection tried every 5 ms. {runs} runs of each mode, interleaved, -m 128M; "
+      "median and (min-max).")
+    w("")
+    w("| | direct kernel boot | UEFI disk boot (OVMF) |")
+    w("|---|---:|---:|")
+    rows = [
+        ("**QEMU start to first HTTP 200** (host)", "http200_ms"),
+        ("QEMU start to `System ready` on the console (host)", "host_ready_ms"),
+        ("before the kernel's clock starts: QEMU, firmware, loader, decompression (host)", "pre_kernel_ms"),
+        ("guest: kernel start to /init (`kernel N ms`)", "kernel_ms"),
+        ("guest: /init start to ready with a lease (`init N ms`)", "init_ms"),
+        ("guest: kernel start to ready (`System ready in N ms`)", "ready_ms"),
+    ]
+    for name, key in rows:
+        w(f"| {name} | {fmt(d.get(key))} ({spread(d.get(key))}) | {fmt(u.get(key))} ({spread(u.get(key))}) |")
+    fails = res.get("failed", {})
+    if fails:
+        w("")
+        w("Failed runs (no HTTP 200 within the time limit): "
+          + ", ".join(f"{k} {v}" for k, v in fails.items()) + ".")
+    w("")
+    w("### Lower bound: the same kernel with a trivial /init")
+    w("")
+    w("bench/trivial-init.c prints CLOCK_BOOTTIME and powers off at once; it is packed "
+      "into its own initramfs by image/initramfs.sh and booted directly, "
+      "timed from QEMU start to QEMU exit.")
+    w("")
+    w("| | median | min-max |")
+    w("|---|---:|---:|")
+    w(f"| trivial /init: QEMU start to QEMU exit (host) | {fmt(t['exit_ms'])} | {spread(t['exit_ms'])} |")
+    w(f"| trivial /init: kernel start to /init (guest) | {fmt(t['kernel_ms'])} | {spread(t['kernel_ms'])} |")
+    w(f"| minilinux: QEMU start to first HTTP 200, direct (host) | {fmt(d['http200_ms'])} | {spread(d['http200_ms'])} |")
+    if t["exit_ms"] and d["http200_ms"]:
+        ratio = d["http200_ms"]["median"] / t["exit_ms"]["median"]
+        extra = d["http200_ms"]["median"] - t["exit_ms"]["median"]
+        w("")
+        w(f"Ratio: a boot to serving HTTP takes **{ratio:.2f}x** the trivial boot's "
+          f"time ({extra:+.0f} ms). The difference is all that our /init adds "
+          "(mounts, netlink, DHCP, the server) plus the larger initramfs to unpack, "
+          "less the trivial /init's power-off.")
+    w("")
+
+    w("## Boot timeline")
+    w("")
+    w("![boot timeline](bench/timeline.svg)")
+    w("")
+    w("Top: the median run of each mode from the host's view (the kernel's "
+      "share and /init's come from the guest's console; the rest is host time). "
+      "Bottom: /init's milestones in the median direct run, from its "
+      "`:: Timeline:` console line, in guest ms since /init started.")
+    tl = res.get("timeline_run", {})
+    for mode in ("direct", "uefi"):
+        if mode in tl and "timeline" in tl[mode]:
+            line = " ".join(f"{k}={v}" for k, v in tl[mode]["timeline"].items())
+            w("")
+            w(f"{'Direct' if mode == 'direct' else 'UEFI'} (median run): `:: Timeline: {line}` "
+              "(ms since the kernel started)")
+    w("")
+
+    w("## Memory floor")
+    w("")
+    mf = res.get("memfloor")
+    if mf:
+        w("Binary search over QEMU's `-m` (MiB) for the smallest RAM with which "
+          "the image boots and answers HTTP 200 (one boot per probe; a probe fails "
+          "on a kernel panic or OOM message, QEMU exiting, or no 200 within the time limit).")
+        w("")
+        w("| | smallest -m that serves | searched | probes (MiB: pass/fail) | time limit per probe |")
+        w("|---|---:|---:|---|---:|")
+        for mode, name in (("direct", "direct kernel boot"), ("uefi", "UEFI disk boot")):
+            m = mf.get(mode)
+            if not m:
+                continue
+            floor = m["floor_mib"]
+            fl = "none" if floor is None else (f"<= {floor} MiB" if floor == m["lo"] else f"**{floor} MiB**")
+            pr = ", ".join(f"{p['mem']}:{'ok' if p['pass'] else 'fail'}" for p in m["probes"])
+            w(f"| {name} | {fl} | {m['lo']}-{m['hi']} MiB | {pr} | {m['timeout_s']:.0f} s |")
+    else:
+        w("Not measured in this run (BENCH_MEM=0).")
+    w("")
+
+    w("## Image sizes")
+    w("")
+    with open(sizes_txt) as f:
+        sizes = f.read().rstrip()
+    w(f"From {os.environ.get('BENCH_SIZES_FROM', 'the files in out/')}:")
+    w("")
+    w("```")
+    w(sizes)
+    w("```")
+    w("")
+
+    w("## Beside the Go reference")
+    w("")
+    szmap = {}
+    for line in sizes.splitlines():
+        mm = re.match(r"(.+?)\s{2,}(\d+)\s", line)
+        if mm:
+            szmap[mm[1].strip()] = int(mm[2])
+
+    def mib(name):
+        for k, v in szmap.items():
+            if k.startswith(name):
+                return f"{v / 1048576:.2f} MiB"
+        return "n/a"
+
+    w("| | bootable image | init binary | kernel | initramfs |")
+    w("|---|---:|---:|---:|---:|")
+    w(f"| minilinux (this build) | {mib('total: GPT disk image')} | {mib('/init')} | "
+      f"{mib('kernel')} | {mib('initramfs')} |")
+    w("| Go reference | 7.7 MiB | about 2 MiB | | |")
+    w("| GoAsPID1 | | | 9.3 MB | 1.9 MB |")
+    w("")
+
+    w("## HTTP server")
+    w("")
+    if http_md != "-" and os.path.exists(http_md):
+        w("bench/http.sh: the built-in server against nginx on the host's loopback, "
+          "both pinned to one core.")
+        w("")
+        with open(http_md) as f:
+            w(f.read().rstrip())
+    else:
+        w(os.environ.get("BENCH_HTTP_NOTE", "Not run this time (BENCH_HTTP=0)")
+          + "; the last recorded results are in bench/results-http.md (`make bench-http`).")
+    w("")
+
+    w("## Goals")
+    w("")
+    w("| goal | measured | met |")
+    w("|---|---:|:---:|")
+    im = d.get("init_ms")
+    if im:
+        w(f"| /init start to serving with a lease: at most {GOAL_INIT_MS} ms of guest time "
+          f"(direct, median) | {im['median']:.0f} ms ({spread(im)}) | "
+          f"{'yes' if im['median'] <= GOAL_INIT_MS else 'no'} |")
+    if mf and mf.get("direct"):
+        floor = mf["direct"]["floor_mib"]
+        w(f"| direct kernel boot serves in {GOAL_MEM_MIB} MiB of RAM | "
+          f"{'n/a' if floor is None else f'{floor} MiB'} | "
+          f"{'yes' if floor is not None and floor <= GOAL_MEM_MIB else 'no'} |")
+    if accel == "tcg":
+        w("")
+        w("Guest times here are under TCG emulation; on KVM or hardware the "
+          "same code runs many times faster.")
+    w("")
+
+    w("## How to reproduce")
+    w("")
+    w("    make image")
+    w("    make bench                    # everything: about 10-15 minutes under TCG")
+    w("    make bench BENCH_HTTP=0       # without the 2-minute HTTP benchmark")
+    w("    make bench BENCH_MEM=0 BENCH_RUNS=3   # boot times only, quicker")
+    w("")
+    w("bench/run.sh builds the trivial /init, runs bench/boot.py (boot times, "
+      "memory floor; raw figures in build/bench/boot.json), draws "
+      "bench/timeline.svg with gnuplot (bench/timeline.gp), takes the size table, "
+      "runs bench/http.sh, and writes this file with bench/report.py. "
+      f"This run: {runs} boots per mode, boot part {res.get('boot_seconds', 0):.0f} s, "
+      f"memory floor {res.get('mem_seconds', 0):.0f} s.")
+    w("")
+    with open(out_md, "w") as f:
+        f.write("\n".join(L))
+
+
+if __name__ == "__main__":
+    main()
