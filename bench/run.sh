@@ -44,6 +44,7 @@ TRIVIAL_INITRD=$work/trivial.cpio.xz python3 bench/boot.py "$work/boot.json"
 # Sizes: `make size` where the Makefile has it, else the files in out/.
 if grep -q '^size:' Makefile; then
 	make --no-print-directory -s size >"$work/sizes.txt" || die "make size failed"
+	# shellcheck disable=SC2016 # Markdown code, not a command
 	sizes_from='`make size`'
 else
 	sh bench/sizes.sh out amd64 >"$work/sizes.txt"
