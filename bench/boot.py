@@ -24,6 +24,7 @@ import shutil
 import signal
 import socket
 import statistics
+import subprocess
 import sys
 import time
 
@@ -251,7 +252,14 @@ def main():
     if not os.path.exists(TRIVIAL):
         sys.exit(f"bench/boot.py: {TRIVIAL} missing; bench/run.sh builds it")
 
-    res = {"runs": runs, "direct": [], "uefi": [], "trivial": [], "failed": {}}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=TOP,
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "-uno"], cwd=TOP,
+                           capture_output=True, text=True).stdout.strip()
+    res = {"runs": runs, "direct": [], "uefi": [], "trivial": [], "failed": {},
+           "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+           "loadavg_start": os.getloadavg()}
     t_start = time.monotonic()
     for i in range(runs):
         for mode in ("direct", "uefi", "trivial"):
@@ -275,6 +283,7 @@ def main():
     summary["trivial"] = {k: stats([r.get(k) for r in res["trivial"]])
                           for k in ("exit_ms", "kernel_ms")}
     res["summary"] = summary
+    res["loadavg_end"] = os.getloadavg()
     res["boot_seconds"] = round(time.monotonic() - t_start, 1)
 
     # The timeline picture uses the run with the median HTTP time.

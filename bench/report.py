@@ -41,6 +41,19 @@ def kernel_version(path):
         return "unknown"
 
 
+def kernel_layout(path):
+    """(pref_address, init_size) from the bzImage's setup header: the
+    decompressor puts the kernel no lower than pref_address
+    (CONFIG_PHYSICAL_START) and needs init_size bytes from there."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(0x300)
+        return (int.from_bytes(data[0x258:0x260], "little"),
+                int.from_bytes(data[0x260:0x264], "little"))
+    except OSError:
+        return None
+
+
 def meminfo_mib():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -72,7 +85,7 @@ def spread(st):
 def timeline_data(res, path):
     """Two blocks for bench/timeline.gp.
     Block 0, whole boots from the host (ms since QEMU start), one row per
-    mode: y "row" start end colour "segment" last-of-its-row.
+    mode: y "row" start end colour "segment" last-of-its-row row-end.
     Block 1, /init's milestones in the median direct run (guest ms since
     the kernel started): y "milestone" start end colour."""
     s = res["summary"]
@@ -82,13 +95,17 @@ def timeline_data(res, path):
         r = runs.get(mode)
         if not r or "pre_kernel_ms" not in r:
             continue
-        pre = max(r["pre_kernel_ms"], 0)
-        k = pre + r["kernel_ms"]
-        ready = pre + r["ready_ms"]
-        rows0 += [(y, name, 0, pre, 1, "QEMU start-up, firmware, loading"),
-                  (y, name, pre, k, 2, "kernel"),
-                  (y, name, k, ready, 3, "/init to ready"),
-                  (y, name, ready, max(r["http200_ms"], ready), 4, "to the first HTTP 200")]
+        # The console line can reach the host after the first 200 (the
+        # lease is in place before PID 1 logs it), so no bar goes past the
+        # first 200, which is where the row ends.
+        end = r["http200_ms"]
+        pre = min(max(r["pre_kernel_ms"], 0), end)
+        k = min(pre + r["kernel_ms"], end)
+        ready = min(pre + r["ready_ms"], end)
+        rows0 += [(y, name, 0, pre, 1, "QEMU start-up, firmware, loading", end),
+                  (y, name, pre, k, 2, "kernel", end),
+                  (y, name, k, ready, 3, "/init to ready", end),
+                  (y, name, ready, end, 4, "to the first HTTP 200", end)]
     t = s["trivial"]["exit_ms"]
     if t:
         tk = s["trivial"]["kernel_ms"]
@@ -97,11 +114,12 @@ def timeline_data(res, path):
         d = runs.get("direct", {})
         pre = max(d.get("pre_kernel_ms", 0), 0)
         name = "trivial /init (lower bound)"
-        if tk and pre:
-            rows0 += [(2, name, 0, pre, 1, ""), (2, name, pre, pre + tk["median"], 2, ""),
-                      (2, name, pre + tk["median"], t["median"], 5, "power-off")]
+        te = t["median"]
+        if tk and pre and pre + tk["median"] < te:
+            rows0 += [(2, name, 0, pre, 1, "", te), (2, name, pre, pre + tk["median"], 2, "", te),
+                      (2, name, pre + tk["median"], te, 5, "power-off", te)]
         else:
-            rows0 += [(2, name, 0, t["median"], 5, "")]
+            rows0 += [(2, name, 0, te, 5, "", te)]
     rows1 = []
     tl = runs.get("direct", {}).get("timeline")
     if tl:
@@ -127,7 +145,7 @@ def timeline_data(res, path):
         last = {r[0]: i for i, r in enumerate(rows0)}
         for i, r in enumerate(rows0):
             f.write(f'{r[0]} "{r[1]}" {r[2]:.1f} {r[3]:.1f} {r[4]} "{r[5]}" '
-                    f'{1 if last[r[0]] == i else 0}\n')
+                    f'{1 if last[r[0]] == i else 0} {r[6]:.0f}\n')
         f.write("\n\n# /init milestones, ms since /init started (guest)\n")
         for r in rows1:
             f.write(f'{r[0]} "{r[1]}" {r[2]:.1f} {r[3]:.1f} {r[4]}\n')
@@ -158,9 +176,12 @@ def main():
     w("")
     w("## Machine")
     w("")
-    w(f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, source commit {commit}{dirty}")
+    w(f"- measured: {res.get('date', time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))}, "
+      f"source commit {res.get('commit', commit + dirty)}")
     w(f"- host: {cpu_model()}, {os.cpu_count()} CPUs, {meminfo_mib()} MiB RAM, Linux {platform.release()}")
-    w(f"- load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if "loadavg_start" in res:
+        w(f"- load average (1 min) at the start of the boots: {res['loadavg_start'][0]:.2f}, "
+          f"at their end: {res['loadavg_end'][0]:.2f} (a shared machine: other jobs run beside the benchmark)")
     w(f"- {qemu}; OVMF (Debian package ovmf) {ovmf}")
     w(f"- accelerator: **{accel}** (scripts/accel.sh)"
       + ("; KVM is not usable here, so every guest figure is TCG emulation, many times slower than on hardware" if accel == "tcg" else ""))
@@ -185,6 +206,12 @@ def main():
     ]
     for name, key in rows:
         w(f"| {name} | {fmt(d.get(key))} ({spread(d.get(key))}) | {fmt(u.get(key))} ({spread(u.get(key))}) |")
+    w("")
+    w("The host-side mark of `System ready` is when the line reached the serial log; "
+      "it can come after the first 200, because the DHCP client configures the "
+      "address before PID 1 hears that it is ready and logs the line, and the "
+      "emulated UART is slow. The pre-kernel row is that mark less the guest's "
+      "`System ready in N ms`, so it slightly overstates QEMU's and the firmware's share.")
     fails = res.get("failed", {})
     if fails:
         w("")
@@ -281,6 +308,19 @@ def main():
             fl = "none" if floor is None else (f"<= {floor} MiB" if floor == m["lo"] else f"**{floor} MiB**")
             pr = ", ".join(f"{p['mem']}:{'ok' if p['pass'] else 'fail'}" for p in m["probes"])
             w(f"| {name} | {fl} | {m['lo']}-{m['hi']} MiB | {pr} | {m['timeout_s']:.0f} s |")
+        lay = kernel_layout(os.path.join(TOP, "out/amd64/bzImage"))
+        if lay and lay[0]:
+            pref, init_size = (x / 1048576 for x in lay)
+            w("")
+            w(f"Why the direct floor is where it is: the bzImage's setup header asks for "
+              f"{init_size:.1f} MiB (`init_size`: decompressed kernel, BSS, early page "
+              f"tables) from its load address, and the decompressor puts the kernel no "
+              f"lower than `pref_address` = {pref:.0f} MiB (CONFIG_PHYSICAL_START), so the "
+              f"kernel alone needs {pref + init_size:.1f} MiB of address space before the "
+              "initramfs and the first page allocation. Below that the guest prints "
+              "nothing at all, even with earlyprintk. A lower CONFIG_PHYSICAL_START "
+              "(e.g. 0x200000) would bring that to "
+              f"{2 + init_size:.1f} MiB.")
     else:
         w("Not measured in this run (BENCH_MEM=0).")
     w("")
@@ -366,7 +406,7 @@ def main():
       f"memory floor {res.get('mem_seconds', 0):.0f} s.")
     w("")
     with open(out_md, "w") as f:
-        f.write("\n".join(L))
+        f.write("\n".join(L) + "\n")
 
 
 if __name__ == "__main__":

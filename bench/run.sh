@@ -6,6 +6,8 @@
 # Usage: bench/run.sh [OUT.md]      (run from the top of the tree, after make image)
 # Env:   BENCH_RUNS=5  BENCH_MEM=1 (0: skip the memory floor)  BENCH_HTTP=1 (0: skip)
 #        BENCH_MEM_LO=8 BENCH_MEM_HI=256 (MiB)
+#        BENCH_REPORT_ONLY=1: no boots; rewrite OUT.md and the picture from the
+#        last run's figures (build/bench/boot.json, sizes.txt, http.md)
 set -eu
 
 out=${1:-BENCHMARKS.md}
@@ -31,6 +33,14 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 	fi
 fi
 
+if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
+	for f in "$work/boot.json" "$work/sizes.txt"; do
+		[ -r "$f" ] || die "no earlier run ($f); run without BENCH_REPORT_ONLY"
+	done
+	accel=$(sh scripts/accel.sh auto)
+	http=-; [ ! -r "$work/http.md" ] || http=$work/http.md
+	sizes_from=$(cat "$work/sizes.from" 2>/dev/null || echo "the last run's size table")
+else
 # The lower bound's initramfs: the same packing, a trivial /init.
 echo ":: bench: trivial /init" >&2
 musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -static -Os -s \
@@ -50,6 +60,7 @@ else
 	sh bench/sizes.sh out amd64 >"$work/sizes.txt"
 	sizes_from='bench/sizes.sh (the files in out/)'
 fi
+echo "$sizes_from" >"$work/sizes.from"
 
 http=-
 http_note=
@@ -60,6 +71,7 @@ if [ "${BENCH_HTTP:-1}" != 0 ]; then
 	else
 		http_note="bench/http.sh failed this time (see above; it needs wrk and nginx: make deps)"
 	fi
+fi
 fi
 
 BENCH_ACCEL=$accel BENCH_SIZES_FROM=$sizes_from BENCH_HTTP_NOTE=${http_note:-Not run this time (BENCH_HTTP=0)} \

@@ -1,6 +1,6 @@
 # The boot timeline picture, from the data bench/report.py writes.
 # Usage: gnuplot -e "data='build/bench/timeline.dat'; out='bench/timeline.svg'; n0=3; n1=6" bench/timeline.gp
-# Block 0: y "row" start end colour "segment" last  (ms since QEMU start, host)
+# Block 0: y "row" start end colour "segment" last row-end  (ms since QEMU start, host)
 # Block 1: y "milestone" start end colour       (ms since /init started, guest)
 
 if (!exists("term")) term = "svg"
@@ -33,11 +33,11 @@ set yrange [2.6:-0.6]
 set key outside bottom center horizontal reverse Left samplen 1.5 width 2
 plot data index 0 using (($3+$4)/2):1:3:4:($1-0.32):($1+0.32):5:ytic(2) \
 	     with boxxyerror lc variable notitle, \
-     '' index 0 using 4:1:($7 > 0 ? sprintf(" %.0f ms", $4) : "") with labels left font "sans,9" notitle, \
+     '' index 0 using 8:1:($7 > 0 ? sprintf(" %.0f ms", $8) : "") with labels left font "sans,9" notitle, \
      NaN with boxes lt 1 title "QEMU, firmware, loader", \
      NaN with boxes lt 2 title "kernel", \
      NaN with boxes lt 3 title "/init to ready", \
-     NaN with boxes lt 4 title "to first HTTP 200", \
+     NaN with boxes lt 4 title "console ready to first HTTP 200", \
      NaN with boxes lt 5 title "trivial /init: power-off"
 
 set title "/init milestones, median direct boot (guest ms since /init started)"
