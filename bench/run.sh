@@ -9,6 +9,7 @@
 #        BENCH_REPORT_ONLY=1: no boots; rewrite OUT.md and the picture from the
 #        last run's figures (build/bench/boot.json, sizes.txt, http.md)
 set -eu
+export PYTHONDONTWRITEBYTECODE=1
 
 out=${1:-BENCHMARKS.md}
 work=build/bench
