@@ -782,11 +782,8 @@ static int dhcp_drop_privileges(void)
 /* IPv6: link-local and SLAAC addresses and routes from the kernel itself. */
 static void dhcp_setup_ipv6(void)
 {
-	static const struct { const char *key, *val; } sysctls[] = {
-		{ "disable_ipv6", "0" },
-		{ "accept_ra", "1" },
-		{ "autoconf", "1" },
-		{ "accept_ra_defrtr", "1" },
+	static const char sysctls[][18] = {	/* value, then name */
+		"0disable_ipv6", "1accept_ra", "1autoconf", "1accept_ra_defrtr",
 	};
 	char path[96];
 	size_t i;
@@ -794,7 +791,7 @@ static void dhcp_setup_ipv6(void)
 
 	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s",
-		    dc.ifname, sysctls[i].key);
+		    dc.ifname, sysctls[i] + 1);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno == ENOENT && i == 0) {
@@ -804,7 +801,7 @@ static void dhcp_setup_ipv6(void)
 			log_warn("dhcp %s: %s", dc.ifname, path);
 			continue;
 		}
-		if (write(fd, sysctls[i].val, 1) != 1)
+		if (write(fd, sysctls[i], 1) != 1)
 			log_warn("dhcp %s: %s", dc.ifname, path);
 		close(fd);
 	}
