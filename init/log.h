@@ -11,13 +11,15 @@
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ":: <message>: <strerror(errno)>" - something failed; errno preserved. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ":: <message>" - something failed, no errno involved. */
-void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
-void log_set_prefix(const char *prefix);
+/* ":: <message>" - something failed, no errno involved: the same line as
+ * log_info, the name says why it is written. */
+#define log_warnx log_info
 
 
+
+
+/* "SIGTERM" for 15, and so on for 1-31; "SIG?" for others. */
+const char *log_signal_name(int sig);
 
 /* A bounded in-memory log: the newest LOG_RING_SIZE bytes of a service's
  * output. Pure; no allocation. */

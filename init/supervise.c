@@ -44,6 +44,9 @@ struct svc {
 	struct loop_timer timer;	/* backoff, or the stop grace period */
 	size_t line_len;
 	char line[SVC_LINE_MAX];
+	int64_t burst_start_ms;	/* console rate limit window */
+	unsigned burst_lines, suppressed;
+	struct loop_timer burst_timer;	/* reports what was suppressed */
 	struct log_ring ring;
 };
 
@@ -60,6 +63,7 @@ static void (*svc_stop_done)(void);
 
 static void svc_spawn(struct svc *s);
 static void svc_stop_next(void);
+static void svc_on_burst_timer(struct loop_timer *t);
 
 int svc_add(const struct svc_config *cfg, unsigned flags)
 {
@@ -78,6 +82,9 @@ int svc_add(const struct svc_config *cfg, unsigned flags)
 	s->backoff_ms = SVC_BACKOFF_MIN_MS;
 	s->timer.arg = s;
 	s->timer.slot = -1;
+	s->burst_timer.arg = s;
+	s->burst_timer.slot = -1;
+	s->burst_timer.fn = svc_on_burst_timer;
 	return 0;
 }
 
@@ -156,6 +163,21 @@ static void svc_on_ready_fd(int fd, uint32_t events, void *arg)
 	svc_check_all_ready();
 }
 
+static void svc_report_suppressed(struct svc *s)
+{
+	loop_timer_cancel(&s->burst_timer);
+	if (!s->suppressed)
+		return;
+	log_info("%s: %u lines not shown on the console (more than %d a second)",
+		 s->cfg->name, s->suppressed, SVC_CONSOLE_LINES_PER_S);
+	s->suppressed = 0;
+}
+
+static void svc_on_burst_timer(struct loop_timer *t)
+{
+	svc_report_suppressed(t->arg);
+}
+
 /* One line of a service's output: to the console with the service's name,
  * and into its ring. Our own roles already speak the console's ":: "
  * format; their lines go out as they are. */
@@ -163,9 +185,24 @@ static void svc_emit_line(struct svc *s)
 {
 	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4];
 	size_t n = 0, nlen = strlen(s->cfg->name);
+	int64_t now;
 
 	log_ring_append(&s->ring, s->line, s->line_len);
 	log_ring_append(&s->ring, "\n", 1);
+	/* The serial console is slow, and PID 1 must not spend its life
+	 * writing one service's flood to it: the ring keeps everything. */
+	now = loop_now_ms();
+	if (now - s->burst_start_ms >= 1000) {
+		svc_report_suppressed(s);
+		s->burst_start_ms = now;
+		s->burst_lines = 0;
+	}
+	if (++s->burst_lines > SVC_CONSOLE_LINES_PER_S) {
+		if (s->suppressed++ == 0)
+			loop_timer_arm(&s->burst_timer, s->burst_start_ms + 1000 - now);
+		s->line_len = 0;
+		return;
+	}
 	if (!(s->cfg->builtin && s->line_len >= 3 && memcmp(s->line, ":: ", 3) == 0)) {
 		memcpy(out, s->cfg->name, nlen);
 		out[nlen] = ':';
@@ -222,6 +259,7 @@ static void svc_drain_log(struct svc *s)
 		;
 	if (s->line_len)
 		svc_emit_line(s);
+	svc_report_suppressed(s);
 	svc_close_fd(&s->log_fd);
 }
 
@@ -436,7 +474,7 @@ static void svc_describe_exit(int status, char *buf, size_t len)
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
+			 log_signal_name(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "ended (wait status 0x%x)", status);
 }

@@ -15,6 +15,7 @@
 #define SVC_STABLE_MS        10000	/* running this long resets the backoff */
 #define SVC_EXIT_NO_RESTART  125	/* a service exiting with this is not restarted */
 #define SVC_LINE_MAX         256	/* longer output lines are split */
+#define SVC_CONSOLE_LINES_PER_S 100	/* per service; the rest only in its ring */
 
 #define SVC_F_NOTIFY  0x1	/* the service writes a byte to fd 3 when ready */
 #define SVC_F_NETWORK 0x2	/* this service brings the network up */
