@@ -12,6 +12,7 @@ arch=$1 uki=$2 output=$3
 
 case $arch in
 amd64) bootname=BOOTX64.EFI ;;
+arm64) bootname=BOOTAA64.EFI ;;
 *) echo "disk.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
 esac
 

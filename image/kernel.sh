@@ -15,7 +15,10 @@ kobj=$top/build/kernel-$arch
 
 case $arch in
 amd64) karch=x86_64; image=arch/x86/boot/bzImage ;;
-*) echo "kernel.sh: unsupported ARCH '$arch' (supported: amd64)" >&2; exit 2 ;;
+# Cross-built with Debian's gcc-aarch64-linux-gnu; vmlinuz.efi is the
+# EFI_ZBOOT image (an EFI application holding the compressed kernel).
+arm64) karch=arm64; image=arch/arm64/boot/vmlinuz.efi; export CROSS_COMPILE=aarch64-linux-gnu- ;;
+*) echo "kernel.sh: unsupported ARCH '$arch' (supported: amd64, arm64)" >&2; exit 2 ;;
 esac
 
 if [ ! -r "$ksrc_tar" ]; then

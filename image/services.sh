@@ -4,7 +4,7 @@
 # Files are rewritten only when their contents change, so make rebuilds
 # the image only when the choice changes.
 #
-# Usage: image/services.sh ARCH INIT OUTDIR
+# Usage: image/services.sh ARCH INIT OUTDIR   (INIT runs on this host: check-config)
 # Env (from make): APP, APP_ARGS, APP_ENV, APP_USER, APP_CAPS, APP_RESTART,
 #   APP_NETWORK, HELLO=auto|yes|no, SERVICES=file
 set -eu
@@ -19,7 +19,8 @@ trap 'rm -rf "$tmp"' EXIT
 die() { echo "services.sh: $*" >&2; exit 2; }
 
 case $arch in
-amd64) machine='X86-64' ;;
+amd64) machine='X86-64' rust=x86_64-unknown-linux-musl ;;
+arm64) machine='AArch64' rust=aarch64-unknown-linux-musl ;;
 *) die "unsupported ARCH '$arch'" ;;
 esac
 
@@ -35,7 +36,7 @@ if [ -n "${APP:-}" ]; then
   The image has no shared libraries: link it statically, for example
     C/C++: cc -static (or musl-gcc -static)
     Go:    CGO_ENABLED=0 go build
-    Rust:  cargo build --target x86_64-unknown-linux-musl"
+    Rust:  cargo build --target $rust"
 	fi
 	app_name=$(basename "$APP")
 	case $app_name in

@@ -10,9 +10,12 @@ arch=$1 kernel=$2 initrd=$3 cmdline=$4 output=$5
 
 case $arch in
 amd64) stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub ;;
+# The host's binutils do not read arm64 PE files; the cross binutils do.
+arm64) stub=/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
+	OBJDUMP=aarch64-linux-gnu-objdump OBJCOPY=aarch64-linux-gnu-objcopy ;;
 *) echo "uki.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
 esac
-[ -r "$stub" ] || { echo "uki.sh: $stub missing; run scripts/deps.sh (package systemd-boot-efi)" >&2; exit 1; }
+[ -r "$stub" ] || { echo "uki.sh: $stub missing; run scripts/deps.sh (package systemd-boot-efi, for arm64 systemd-boot-efi:arm64)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 printf 'NAME="minilinux"\nID=minilinux\nPRETTY_NAME="minilinux"\n' > "$tmp/osrel"
 printf '%s' "$cmdline" > "$tmp/cmdline"
 
-hdr() { objdump -p "$stub" | awk -v k="$1" '$1 == k { print $2 }'; }
+hdr() { ${OBJDUMP:-objdump} -p "$stub" | awk -v k="$1" '$1 == k { print $2 }'; }
 base=$((0x$(hdr ImageBase)))
 size=$((0x$(hdr SizeOfImage)))
 align=4096
@@ -32,7 +35,7 @@ cmd=$(next "$osrel" "$(stat -c %s "$tmp/osrel")")
 linux=$(next "$cmd" "$(stat -c %s "$tmp/cmdline")")
 initrd_vma=$(next "$linux" "$(stat -c %s "$kernel")")
 
-objcopy \
+${OBJCOPY:-objcopy} \
 	--add-section .osrel="$tmp/osrel" --change-section-vma .osrel="$(printf 0x%x "$osrel")" \
 	--add-section .cmdline="$tmp/cmdline" --change-section-vma .cmdline="$(printf 0x%x "$cmd")" \
 	--add-section .linux="$kernel" --change-section-vma .linux="$(printf 0x%x "$linux")" \

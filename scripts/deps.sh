@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the build and tests need, when missing.
-# Usage: scripts/deps.sh [build|test|all]   (default: all)
+# Usage: scripts/deps.sh [build|arm64|test|all]   (default: all)
+# arm64 is build plus the arm64 cross tools, firmware and multiarch
+# packages; test and all include it (make test boots an arm64 image too).
 set -eu
 
 what=${1:-all}
@@ -8,12 +10,17 @@ what=${1:-all}
 build_pkgs="make gcc libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
 mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl"
+# arm64: cross compiler, musl and kernel UAPI headers for arm64 (Debian
+# multiarch), systemd-stub for arm64, QEMU -M virt and its UEFI firmware.
+arm64_pkgs="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu musl-dev:arm64
+linux-libc-dev:arm64 systemd-boot-efi:arm64 qemu-system-arm qemu-efi-aarch64"
 test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk"
 
 case $what in
 build) pkgs=$build_pkgs ;;
-test|all) pkgs="$build_pkgs $test_pkgs" ;;
-*) echo "deps.sh: unknown set '$what' (use build, test or all)" >&2; exit 2 ;;
+arm64) pkgs="$build_pkgs $arm64_pkgs" ;;
+test|all) pkgs="$build_pkgs $arm64_pkgs $test_pkgs" ;;
+*) echo "deps.sh: unknown set '$what' (use build, arm64, test or all)" >&2; exit 2 ;;
 esac
 
 missing=
@@ -31,6 +38,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages named pkg:arm64 need the foreign architecture (and then an
+# apt-get update, which the retry below does).
+case $missing in
+*:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+esac
 # shellcheck disable=SC2086
 if ! apt-get install -y --no-install-recommends $missing; then
 	apt-get update

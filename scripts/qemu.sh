@@ -1,15 +1,16 @@
 #!/bin/sh
 # Boot a minilinux image in QEMU: the UEFI disk image under OVMF, or a kernel
 # and initramfs directly. User networking with a host port forwarded to the
-# guest's 8080, virtio-rng, serial console.
+# guest's 8080, virtio-rng, serial console. ARCH arm64 is QEMU -M virt with
+# AAVMF firmware, emulated (TCG) on other hosts.
 #
 # Usage: scripts/qemu.sh (--disk IMG | --kernel BZIMAGE --initrd FILE [--append CMDLINE])
 #          [--port N] [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE]
-#          [--qmp SOCKET] [--cpus N]
+#          [--qmp SOCKET] [--cpus N] [--arch amd64|arm64]
 set -eu
 
 disk= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
-serial= qmp= cpus=1
+serial= qmp= cpus=1 arch=amd64
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=$2; shift 2 ;;
 	--qmp) qmp=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
 done
@@ -30,13 +32,31 @@ case $port in
 ''|*[!0-9]*) echo "qemu.sh: PORT must be a number (got '$port')" >&2; exit 2 ;;
 esac
 
-accel=$(sh "$(dirname "$0")/accel.sh" "$accel")
-case $accel in
-kvm) accel_args="-accel kvm -cpu host" ;;
-tcg) accel_args="-accel tcg -cpu max" ;;
+case $arch in
+amd64)
+	qemu=qemu-system-x86_64 machine=q35
+	code=/usr/share/OVMF/OVMF_CODE.fd vars=/usr/share/OVMF/OVMF_VARS.fd fwpkg=ovmf
+	accel=$(sh "$(dirname "$0")/accel.sh" "$accel")
+	case $accel in
+	kvm) accel_args="-accel kvm -cpu host" ;;
+	tcg) accel_args="-accel tcg -cpu max" ;;
+	esac ;;
+arm64)
+	# -M virt: GIC, PL011 UART, ECAM PCI; with firmware, QEMU gives the
+	# guest ACPI tables and the power button as an ACPI GED event.
+	# Cortex-A57 emulates faster under TCG than -cpu max (no pointer
+	# authentication to emulate).
+	qemu=qemu-system-aarch64 machine=virt
+	code=/usr/share/AAVMF/AAVMF_CODE.fd vars=/usr/share/AAVMF/AAVMF_VARS.fd fwpkg=qemu-efi-aarch64
+	if [ "$accel" = kvm ] || { [ "$accel" = auto ] && [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; }; then
+		accel=kvm accel_args="-accel kvm -cpu host"
+	else
+		accel=tcg accel_args="-accel tcg -cpu cortex-a57"
+	fi ;;
+*) echo "qemu.sh: ARCH must be amd64 or arm64 (got '$arch')" >&2; exit 2 ;;
 esac
 
-set -- -M q35 $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
+set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
 	-netdev "user,id=net0,hostfwd=tcp::$port-:8080" \
 	-device virtio-net-pci,netdev=net0,romfile= \
@@ -45,9 +65,7 @@ set -- -M q35 $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 
 if [ -n "$disk" ]; then
 	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image'" >&2; exit 1; }
-	code=/usr/share/OVMF/OVMF_CODE.fd
-	vars=/usr/share/OVMF/OVMF_VARS.fd
-	[ -r "$code" ] || { echo "qemu.sh: $code missing; run scripts/deps.sh (package ovmf)" >&2; exit 1; }
+	[ -r "$code" ] || { echo "qemu.sh: $code missing; run scripts/deps.sh (package $fwpkg)" >&2; exit 1; }
 	# A fresh copy of the UEFI variable store for every boot.
 	varcopy=$(mktemp /tmp/minilinux-vars.XXXXXX)
 	trap 'rm -f "$varcopy"' EXIT
@@ -56,6 +74,9 @@ if [ -n "$disk" ]; then
 		-drive "if=pflash,format=raw,unit=1,file=$varcopy" \
 		-drive "if=virtio,format=raw,file=$disk,snapshot=on"
 elif [ -n "$kernel" ]; then
+	# QEMU 7.2 cannot load an EFI zboot kernel without firmware, and
+	# without firmware -M virt has no ACPI power button.
+	[ "$arch" = amd64 ] || { echo "qemu.sh: direct kernel boot is amd64 only; boot the arm64 disk image (make run ARCH=arm64)" >&2; exit 2; }
 	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
 	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
 else
@@ -73,6 +94,6 @@ else
 fi
 
 set +e
-qemu-system-x86_64 "$@"
+$qemu "$@"
 rc=$?
 exit $rc
