@@ -24,9 +24,10 @@ WARN   += -Werror
 endif
 DEFS   := -D_GNU_SOURCE
 INIT_CC     ?= musl-gcc
-INIT_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-               -fno-stack-protector -static
-INIT_LDFLAGS ?= -Wl,--gc-sections -static -s
+INIT_CFLAGS ?= -Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+               -fno-unwind-tables -fno-stack-protector -static
+# One R+X and one RW segment, no padding between them, no build id.
+INIT_LDFLAGS ?= -Wl,--gc-sections -static -s -Wl,-z,noseparate-code -Wl,--build-id=none
 
 # musl-gcc hides /usr/include; the kernel's UAPI headers (linux-libc-dev)
 # are made visible through a directory of links to them alone.
@@ -40,10 +41,10 @@ INIT_HDRS := $(wildcard init/*.h)
 UNIT_CC     ?= gcc
 SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
-UNIT_SRCS   := $(filter-out init/main.c init/pid1.c,$(INIT_SRCS))
+UNIT_SRCS   := $(filter-out init/main.c init/pid1.c init/fmt.c,$(INIT_SRCS))
 
-.PHONY: all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
-        host-tests boot-tests fuzz clean distclean FORCE
+.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
+        host-tests boot-tests fuzz bench-http clean distclean
 .DELETE_ON_ERROR:
 
 all: image
@@ -59,6 +60,7 @@ help:
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
 	@echo "  make unit        unit tests of the pure modules under ASan + UBSan"
 	@echo "  make fuzz        run the libFuzzer targets for long (FUZZ_SECONDS, default 300)"
+	@echo "  make bench-http  built-in HTTP server against nginx (results in bench/results-http.md)"
 	@echo "  make init        only $(OUT)/init (static, musl)"
 	@echo "  make kernel      only the kernel"
 	@echo "  make deps        install the Debian packages the build needs"
@@ -70,6 +72,10 @@ help:
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
+	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
+	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
+	@echo "  APP_RESTART=always|on-failure|never  APP_NETWORK=wait|no  HELLO=auto|yes|no"
+	@echo "  SERVICES=path/to/services.conf      a services file of your own"
 
 deps:
 	@sh scripts/deps.sh all
@@ -106,8 +112,16 @@ export ESP_FAT
 
 initramfs: $(AOUT)/initramfs.cpio.xz
 
-$(AOUT)/initramfs.cpio.xz: $(OUT)/init image/initramfs.sh $(AOUT)/bzImage
-	sh image/initramfs.sh $(OUT)/init $@
+# What the image runs (the built-in server, the user's APP, or a services
+# file); re-evaluated every time, rewritten only when it changes.
+export APP APP_ARGS APP_ENV APP_USER APP_CAPS APP_RESTART APP_NETWORK HELLO SERVICES
+$(AOUT)/extra.list: $(OUT)/init image/services.sh FORCE
+	@sh image/services.sh $(ARCH) $(OUT)/init $(AOUT)
+
+$(AOUT)/initramfs.cpio.xz: $(OUT)/init image/initramfs.sh $(AOUT)/bzImage $(AOUT)/extra.list
+	EXTRA_LIST=$(AOUT)/extra.list sh image/initramfs.sh $(OUT)/init $@
+
+FORCE:
 
 uki: $(AOUT)/minilinux.efi
 
@@ -170,6 +184,11 @@ test: image iso qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@sh tests/run.sh all $(UNIT_TESTS) $(FUZZ_TARGETS)
+
+# ---- benchmarks ----------------------------------------------------------
+bench-http: $(OUT)/init
+	@sh scripts/deps.sh test
+	bash bench/http.sh bench/results-http.md
 
 clean:
 	rm -rf $(OUT)

@@ -23,10 +23,10 @@
 #include "roles.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #define HTTPD_DEFAULT_PORT	8080
-#define HTTPD_MAX_CONNS		4096	/* per worker */
+#define HTTPD_MAX_CONNS		4096	/* in all workers together */
 #define HTTPD_RBUF_SIZE		HTTP_MAX_HEAD
 #define HTTPD_OBUF_SIZE		1024
 /* Longest response httpd_put_response() builds (about 240 bytes). */
@@ -77,6 +77,8 @@ struct conn {
 	unsigned char linger;		/* ... and read until EOF first */
 	unsigned char body;		/* BODY_* being skipped */
 	unsigned char tl;		/* timer list it is on */
+	unsigned char registered;	/* added to epoll */
+	unsigned char want_out;		/* registered for EPOLLOUT too */
 	uint64_t body_left;
 	struct http_chunked chunk;
 	int64_t deadline;
@@ -383,18 +385,41 @@ static int httpd_skip_body(struct conn *c)
 	return 0;
 }
 
+/* Register with epoll, for output too once a send has been short. Output
+ * interest is added only then: with it on from the start, every send
+ * would also raise an EPOLLOUT edge (a wakeup for nothing) when the
+ * peer's ACK frees buffer space. */
+static int httpd_epoll_set(struct conn *c)
+{
+	struct epoll_event ev;
+
+	ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET | (c->want_out ? EPOLLOUT : 0);
+	ev.data.u32 = (uint32_t)(c - conns);
+	if (epoll_ctl(epfd, c->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) < 0)
+		return -1;
+	c->registered = 1;
+	return 0;
+}
+
 /* Send what obuf holds. Returns -1 if the connection is dead. */
 static int httpd_flush(struct conn *c)
 {
 	ssize_t n;
 
 	n = send(c->fd, c->obuf + c->ooff, (size_t)(c->olen - c->ooff), MSG_NOSIGNAL);
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	c->ooff = (uint16_t)(c->ooff + n);
-	if (c->ooff == c->olen)
-		c->ooff = c->olen = 0;
-	httpd_touch(c, TL_MAIN);
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		return -1;
+	if (n > 0) {
+		c->ooff = (uint16_t)(c->ooff + n);
+		if (c->ooff == c->olen)
+			c->ooff = c->olen = 0;
+		httpd_touch(c, TL_MAIN);
+	}
+	if (c->olen && !c->want_out) {
+		c->want_out = 1;
+		if (c->registered && httpd_epoll_set(c) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -513,7 +538,6 @@ static struct conn *httpd_evict(void)
 
 static void httpd_accept(void)
 {
-	struct epoll_event ev;
 	struct conn *c;
 	int fd, k;
 
@@ -540,18 +564,18 @@ static void httpd_accept(void)
 		c->rstart = c->rlen = c->ooff = c->olen = 0;
 		c->eof = c->close_after = c->linger = 0;
 		c->body = BODY_NONE;
-		c->readable = 1;	/* the request is often there already */
+		c->readable = 1;	/* TCP_DEFER_ACCEPT: the request is there */
+		c->registered = c->want_out = 0;
 		c->prev = c->next = NULL;
 		c->tl = TL_MAIN;
 		tl_append(c, TL_MAIN);
 		nconns++;
-		ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-		ev.data.u32 = (uint32_t)(c - conns);
-		if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			httpd_close(c);
-			continue;
-		}
+		/* Serve first, register after: a request answered with close
+		 * never costs an epoll_ctl. Readiness is re-checked by
+		 * EPOLL_CTL_ADD, so bytes arriving in between are not missed. */
 		httpd_conn_run(c);
+		if (c->state != C_FREE && !c->registered && httpd_epoll_set(c) < 0)
+			httpd_close(c);
 	}
 }
 
@@ -670,28 +694,23 @@ static int httpd_worker_loop(void)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-/* Raise the fd limit to what the pool needs (root may raise the hard
- * limit too), then size the pool to what the limit allows. */
-static unsigned httpd_size_pool(void)
+/* Raise the fd limit to what the pools need (root may raise the hard
+ * limit too); returns the soft limit then in force. */
+static rlim_t httpd_raise_nofile(rlim_t want)
 {
 	struct rlimit rl;
-	rlim_t want = HTTPD_MAX_CONNS + HTTPD_FD_RESERVE;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return 256;
 	if (rl.rlim_max < want && geteuid() == 0) {
-		rl.rlim_max = want;
-		rl.rlim_cur = want;
+		rl.rlim_max = rl.rlim_cur = want;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
 	rl.rlim_cur = rl.rlim_max;
 	(void)setrlimit(RLIMIT_NOFILE, &rl);
 	(void)getrlimit(RLIMIT_NOFILE, &rl);
-	if (rl.rlim_cur < want)
-		return rl.rlim_cur > 2 * HTTPD_FD_RESERVE ?
-		       (unsigned)(rl.rlim_cur - HTTPD_FD_RESERVE) : HTTPD_FD_RESERVE;
-	return HTTPD_MAX_CONNS;
+	return rl.rlim_cur;
 }
 
 /* Conns and their buffers in one anonymous mapping: pages are only backed
@@ -723,7 +742,11 @@ static int httpd_alloc_pool(unsigned n)
 static int httpd_listen(int port)
 {
 	struct sockaddr_in sa;
-	int fd, one = 1;
+	/* Wake up for a connection only once its first bytes are in: one
+	 * wakeup and one read fewer per connection. A client that connects
+	 * and says nothing costs the kernel a SYN-ACK retransmit timer, not
+	 * a pool slot (after the wait, it is accepted as usual). */
+	int fd, one = 1, defer_s = 1;
 
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -734,6 +757,7 @@ static int httpd_listen(int port)
 	sa.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(fd, HTTPD_BACKLOG) < 0) {
 		close(fd);
@@ -759,14 +783,122 @@ static int httpd_drop_privileges(void)
 	return 0;
 }
 
+/* One worker: its pool, its epoll, its signalfd, on its own listener. */
+static int httpd_worker(int fd, unsigned pool)
+{
+	sigset_t set;
+
+	listen_fd = fd;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if ((sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0 ||
+	    (epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		log_warn("httpd: worker set-up");
+		return 1;
+	}
+	if (httpd_alloc_pool(pool) < 0) {
+		log_warn("httpd: connection pool of %u", pool);
+		return 1;
+	}
+	httpd_update_date();
+	return httpd_worker_loop();
+}
+
+static int listen_fds[HTTPD_MAX_WORKERS];
+static pid_t worker_pids[HTTPD_MAX_WORKERS];
+
+static pid_t httpd_spawn_worker(int i, int nworkers, unsigned pool)
+{
+	pid_t parent = getpid(), pid;
+	int k;
+
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	/* A worker never outlives the parent that the supervisor watches. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(1);
+	for (k = 0; k < nworkers; k++)
+		if (k != i)
+			close(listen_fds[k]);
+	_exit(httpd_worker(listen_fds[i], pool));
+}
+
+/* The parent of several workers: pass SIGTERM on, restart a worker that
+ * dies, return once all are gone after a stop. */
+static int httpd_supervise(int nworkers, unsigned pool)
+{
+	struct signalfd_siginfo si;
+	struct timespec backoff = { 1, 0 };
+	sigset_t set;
+	pid_t pid;
+	int i, alive = 0, st, sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0) {
+		log_warn("httpd: signalfd");
+		return 1;
+	}
+	for (i = 0; i < nworkers; i++) {
+		if ((worker_pids[i] = httpd_spawn_worker(i, nworkers, pool)) < 0) {
+			log_warn("httpd: fork");
+			worker_pids[i] = 0;
+			continue;
+		}
+		alive++;
+	}
+	while (alive > 0) {
+		if (read(sfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			/* The parent's copies keep the listeners open for a
+			 * restart; closing them too makes the kernel refuse
+			 * new connections and reset those not yet accepted. */
+			stopping = 1;
+			for (i = 0; i < nworkers; i++) {
+				if (worker_pids[i] > 0)
+					kill(worker_pids[i], SIGTERM);
+				close(listen_fds[i]);
+			}
+			continue;
+		}
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			for (i = 0; i < nworkers && worker_pids[i] != pid; i++)
+				;
+			if (i == nworkers)
+				continue;
+			worker_pids[i] = 0;
+			alive--;
+			if (stopping)
+				continue;
+			log_warnx("httpd: worker %d exited (status %d), restarting", i, st);
+			nanosleep(&backoff, NULL);
+			if ((worker_pids[i] = httpd_spawn_worker(i, nworkers, pool)) > 0)
+				alive++;
+			else
+				worker_pids[i] = 0;
+		}
+	}
+	return 0;
+}
+
+/* Decimal in [min, max]; by hand, as strtol would pull 1.5 KiB of libc. */
 static int httpd_parse_int(const char *s, int min, int max, int *out)
 {
-	char *end;
-	long v;
+	long v = 0;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || (v = v * 10 + (*s - '0')) > max)
+			return -1;
+	}
+	if (v < min)
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -774,7 +906,10 @@ static int httpd_parse_int(const char *s, int min, int max, int *out)
 
 int httpd_main(int argc, char **argv)
 {
-	int port = HTTPD_DEFAULT_PORT, ready_fd = -1, i;
+	int port = HTTPD_DEFAULT_PORT, ready_fd = -1, nworkers = 0, i;
+	unsigned pool;
+	rlim_t nofile;
+	cpu_set_t cpus;
 	sigset_t set;
 
 	for (i = 1; i < argc; i++) {
@@ -784,43 +919,59 @@ int httpd_main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--ready-fd") == 0 && i + 1 < argc) {
 			if (httpd_parse_int(argv[++i], 0, 65535, &ready_fd) < 0)
 				goto usage;
+		} else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
+			if (httpd_parse_int(argv[++i], 1, HTTPD_MAX_WORKERS, &nworkers) < 0)
+				goto usage;
 		} else {
 			goto usage;
 		}
+	}
+	/* One worker per CPU this process may run on. */
+	if (nworkers == 0) {
+		nworkers = 1;
+		if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+			nworkers = CPU_COUNT(&cpus);
+		if (nworkers < 1)
+			nworkers = 1;
+		if (nworkers > HTTPD_MAX_WORKERS)
+			nworkers = HTTPD_MAX_WORKERS;
 	}
 
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
-	    (sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0) {
-		log_warn("httpd: signalfd");
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+		log_warn("httpd: sigprocmask");
 		return 1;
 	}
-	if (httpd_alloc_pool(httpd_size_pool()) < 0) {
-		log_warn("httpd: connection pool");
-		return 1;
-	}
-	if ((listen_fd = httpd_listen(port)) < 0) {
-		log_warn("httpd: listening on port %d", port);
-		return 1;
+	/* HTTPD_MAX_CONNS is shared out among the workers, so memory does
+	 * not grow with the number of CPUs; each pool also fits the fd
+	 * limit. */
+	pool = HTTPD_MAX_CONNS / (unsigned)nworkers;
+	nofile = httpd_raise_nofile(pool + HTTPD_FD_RESERVE + (rlim_t)nworkers);
+	if (nofile < pool + HTTPD_FD_RESERVE + (rlim_t)nworkers)
+		pool = nofile > 2 * HTTPD_FD_RESERVE + (rlim_t)nworkers ?
+		       (unsigned)(nofile - HTTPD_FD_RESERVE - (rlim_t)nworkers) :
+		       HTTPD_FD_RESERVE;
+	for (i = 0; i < nworkers; i++) {
+		if ((listen_fds[i] = httpd_listen(port)) < 0) {
+			log_warn("httpd: listening on port %d", port);
+			return 1;
+		}
 	}
 	if (httpd_drop_privileges() < 0)
 		return 1;
-	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		log_warn("httpd: epoll_create1");
-		return 1;
-	}
-	httpd_update_date();
 	log_info("HTTP server listening on :%d", port);
 	if (ready_fd >= 0) {
 		(void)!write(ready_fd, "\n", 1);
 		close(ready_fd);
 	}
-	return httpd_worker_loop();
+	if (nworkers == 1)
+		return httpd_worker(listen_fds[0], pool);
+	return httpd_supervise(nworkers, pool);
 
 usage:
-	log_warnx("usage: init httpd [--port N] [--ready-fd FD]");
+	log_warnx("usage: init httpd [--port N] [--ready-fd FD] [--workers N]");
 	return 2;
 }

@@ -7,26 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *log_prefix = "";
-
-void log_set_prefix(const char *prefix)
-{
-	log_prefix = prefix ? prefix : "";
-}
-
 static void log_vline(const char *fmt, va_list ap, int errnum)
 {
 	char buf[LOG_LINE_MAX];
 	size_t len;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), ":: %s", log_prefix);
-	len = n < 0 ? 0 : (size_t)n;
-	if (len < sizeof(buf)) {
-		n = vsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
-		if (n > 0)
-			len += (size_t)n;
-	}
+	memcpy(buf, ":: ", 3);
+	len = 3;
+	n = vsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
+	if (n > 0)
+		len += (size_t)n;
 	if (errnum && len < sizeof(buf)) {
 		n = snprintf(buf + len, sizeof(buf) - len, ": %s", strerror(errnum));
 		if (n > 0)
@@ -60,13 +51,38 @@ void log_warn(const char *fmt, ...)
 	errno = saved;
 }
 
-void log_warnx(const char *fmt, ...)
+void log_ring_append(struct log_ring *r, const char *data, size_t len)
 {
-	va_list ap;
-	int saved = errno;
+	size_t n;
 
-	va_start(ap, fmt);
-	log_vline(fmt, ap, 0);
-	va_end(ap);
-	errno = saved;
+	/* Only the newest LOG_RING_SIZE bytes can be kept. */
+	if (len > LOG_RING_SIZE) {
+		data += len - LOG_RING_SIZE;
+		len = LOG_RING_SIZE;
+	}
+	while (len) {
+		n = LOG_RING_SIZE - r->head;
+		if (n > len)
+			n = len;
+		memcpy(r->buf + r->head, data, n);
+		r->head = (r->head + n) % LOG_RING_SIZE;
+		data += n;
+		len -= n;
+		r->len = r->len + n > LOG_RING_SIZE ? LOG_RING_SIZE : r->len + n;
+	}
+}
+
+size_t log_ring_copy(const struct log_ring *r, char *out, size_t outlen)
+{
+	size_t start = (r->head + LOG_RING_SIZE - r->len) % LOG_RING_SIZE;
+	size_t n = r->len < outlen ? r->len : outlen, first;
+
+	/* The oldest bytes are dropped when OUT is smaller than the ring. */
+	start = (start + (r->len - n)) % LOG_RING_SIZE;
+	first = LOG_RING_SIZE - start;
+	if (first > n)
+		first = n;
+	memcpy(out, r->buf + start, first);
+	memcpy(out + first, r->buf, n - first);
+	return n;
 }

@@ -11,10 +11,26 @@
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ":: <message>: <strerror(errno)>" - something failed; errno preserved. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ":: <message>" - something failed, no errno involved. */
-void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ":: <message>" - something failed, no errno involved: the same line as
+ * log_info, the name says why it is written. */
+#define log_warnx log_info
 
-/* Prefix inserted after ":: " on every line, e.g. "dhcp: "; NULL for none. */
-void log_set_prefix(const char *prefix);
 
+
+
+/* A bounded in-memory log: the newest LOG_RING_SIZE bytes of a service's
+ * output. Pure; no allocation. */
+#include <stddef.h>
+
+#define LOG_RING_SIZE 4096
+
+struct log_ring {
+	char buf[LOG_RING_SIZE];
+	size_t head;	/* next write position */
+	size_t len;	/* bytes held, at most LOG_RING_SIZE */
+};
+
+void log_ring_append(struct log_ring *r, const char *data, size_t len);
+/* Copy the held bytes, oldest first, into OUT; returns the count. */
+size_t log_ring_copy(const struct log_ring *r, char *out, size_t outlen);
 #endif

@@ -11,18 +11,19 @@ static const struct role {
 	int (*main)(int, char **);
 	const char *usage;
 } roles[] = {
-	{ "pid1", pid1_main, "pid1            run as the init system (automatic as PID 1)" },
+	{ "pid1", pid1_main, "pid1 [--config FILE]   the init system (automatic as PID 1; elsewhere a subreaper supervisor)" },
 	{ "httpd", httpd_main, "httpd [--port N] [--ready-fd FD]   the built-in HTTP server" },
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
+	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 };
 
 static void usage(void)
 {
 	size_t i;
 
-	fputs("usage: init ROLE [ARGS...]\n", stderr);
+	dprintf(STDERR_FILENO, "usage: init ROLE [ARGS...]\n");
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		fprintf(stderr, "  init %s\n", roles[i].usage);
+		dprintf(STDERR_FILENO, "  init %s\n", roles[i].usage);
 }
 
 int main(int argc, char **argv)
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (strcmp(argv[1], roles[i].name) == 0)
 			return roles[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "init: unknown role '%s'\n", argv[1]);
+	dprintf(STDERR_FILENO, "init: unknown role '%s'\n", argv[1]);
 	usage();
 	return 2;
 }

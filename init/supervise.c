@@ -3,47 +3,59 @@
  * Every service is one row with a state; events (spawned, exited, backoff
  * timer, stop request, grace timer) move it between states:
  *
- *   STOPPED --start--> RUNNING --exit--> BACKOFF --timer--> RUNNING
- *                         |                  |
- *                       stop               stop
- *                         v                  v
- *                      STOPPING --exit--> DONE  (restart never / exit 125 also end in DONE)
+ *   WAITING --network up--> RUNNING
+ *   STOPPED --start-------> RUNNING --exit--> BACKOFF --timer--> RUNNING
+ *                              |                 |
+ *                            stop              stop
+ *                              v                 v
+ *                           STOPPING --exit--> DONE
  *
- * Storage is the fixed table; nothing is allocated after start-up. */
+ * (restart=never, a clean exit with restart=on-failure, and exit status 125
+ * also end in DONE.) Storage is the fixed table; nothing is allocated. */
 #include "supervise.h"
 #include "log.h"
 #include "loop.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum svc_state { SVC_STOPPED, SVC_RUNNING, SVC_BACKOFF, SVC_STOPPING, SVC_DONE };
+enum svc_state { SVC_STOPPED, SVC_WAITING, SVC_RUNNING, SVC_BACKOFF, SVC_STOPPING, SVC_DONE };
 
 struct svc {
-	char name[SVC_NAME_MAX];
-	const char *const *argv;
+	const struct svc_config *cfg;
 	unsigned flags;
-	enum svc_restart restart;
 	enum svc_state state;
 	pid_t pid;
 	int ready;		/* reported ready at least once */
 	int ready_fd;		/* read end of the readiness pipe, or -1 */
+	int log_fd;		/* read end of the stdout/stderr pipe, or -1 */
 	int64_t started_ms;
 	int64_t backoff_ms;
 	struct loop_timer timer;	/* backoff, or the stop grace period */
+	size_t line_len;
+	char line[SVC_LINE_MAX];
+	int64_t burst_start_ms;	/* console rate limit window */
+	unsigned burst_lines, suppressed;
+	struct loop_timer burst_timer;	/* reports what was suppressed */
+	struct log_ring ring;
 };
 
 static struct svc svc_table[SVC_MAX];
 static int svc_count;
 static void (*svc_ready_fn)(void);
+static void (*svc_each_ready_fn)(const char *name);
 static int svc_ready_reported;
+static int svc_network_up;
 static int svc_stopping;	/* shutdown in progress */
 static int svc_stop_index;	/* next service to stop, counting down */
 static int64_t svc_grace_ms;
@@ -51,39 +63,49 @@ static void (*svc_stop_done)(void);
 
 static void svc_spawn(struct svc *s);
 static void svc_stop_next(void);
+static void svc_on_burst_timer(struct loop_timer *t);
 
-extern char **environ;
-
-static void svc_set_state(struct svc *s, enum svc_state st)
-{
-	s->state = st;
-}
-
-int svc_add(const char *name, const char *const *argv, unsigned flags,
-	    enum svc_restart restart)
+int svc_add(const struct svc_config *cfg, unsigned flags)
 {
 	struct svc *s;
 
 	if (svc_count == SVC_MAX) {
-		log_warnx("%s: too many services (SVC_MAX %d)", name, SVC_MAX);
+		log_warnx("%s: too many services (SVC_MAX %d)", cfg->name, SVC_MAX);
 		return -1;
 	}
 	s = &svc_table[svc_count++];
 	memset(s, 0, sizeof(*s));
-	strncpy(s->name, name, sizeof(s->name) - 1);
-	s->argv = argv;
+	s->cfg = cfg;
 	s->flags = flags;
-	s->restart = restart;
 	s->ready_fd = -1;
+	s->log_fd = -1;
 	s->backoff_ms = SVC_BACKOFF_MIN_MS;
 	s->timer.arg = s;
 	s->timer.slot = -1;
+	s->burst_timer.arg = s;
+	s->burst_timer.slot = -1;
+	s->burst_timer.fn = svc_on_burst_timer;
 	return 0;
+}
+
+void svc_on_each_ready(void (*fn)(const char *name))
+{
+	svc_each_ready_fn = fn;
 }
 
 void svc_on_all_ready(void (*fn)(void))
 {
 	svc_ready_fn = fn;
+}
+
+const struct log_ring *svc_log(const char *name)
+{
+	int i;
+
+	for (i = 0; i < svc_count; i++)
+		if (strcmp(svc_table[i].cfg->name, name) == 0)
+			return &svc_table[i].ring;
+	return NULL;
 }
 
 static void svc_check_all_ready(void)
@@ -99,13 +121,22 @@ static void svc_check_all_ready(void)
 	svc_ready_fn();
 }
 
-static void svc_close_ready(struct svc *s)
+static void svc_start_waiting(void)
 {
-	if (s->ready_fd < 0)
+	int i;
+
+	for (i = 0; i < svc_count; i++)
+		if (svc_table[i].state == SVC_WAITING && !svc_stopping)
+			svc_spawn(&svc_table[i]);
+}
+
+static void svc_close_fd(int *fd)
+{
+	if (*fd < 0)
 		return;
-	loop_del_fd(s->ready_fd);
-	close(s->ready_fd);
-	s->ready_fd = -1;
+	loop_del_fd(*fd);
+	close(*fd);
+	*fd = -1;
 }
 
 static void svc_on_ready_fd(int fd, uint32_t events, void *arg)
@@ -118,23 +149,166 @@ static void svc_on_ready_fd(int fd, uint32_t events, void *arg)
 	n = read(fd, &c, 1);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n == 1 && !s->ready) {
-		s->ready = 1;
-		log_info("%s: ready", s->name);
+	svc_close_fd(&s->ready_fd);
+	if (n != 1 || s->ready)
+		return;
+	s->ready = 1;
+	log_info("%s: ready", s->cfg->name);
+	if (svc_each_ready_fn)
+		svc_each_ready_fn(s->cfg->name);
+	if ((s->flags & SVC_F_NETWORK) && !svc_network_up) {
+		svc_network_up = 1;
+		svc_start_waiting();
 	}
-	svc_close_ready(s);
 	svc_check_all_ready();
 }
 
-/* In the child, between fork and exec: a clean process for the service. */
-static void svc_child_setup(int notify_w)
+static void svc_report_suppressed(struct svc *s)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
+	loop_timer_cancel(&s->burst_timer);
+	if (!s->suppressed)
+		return;
+	log_info("%s: %u lines not shown on the console (more than %d a second)",
+		 s->cfg->name, s->suppressed, SVC_CONSOLE_LINES_PER_S);
+	s->suppressed = 0;
+}
+
+static void svc_on_burst_timer(struct loop_timer *t)
+{
+	svc_report_suppressed(t->arg);
+}
+
+/* One line of a service's output: to the console with the service's name,
+ * and into its ring. Our own roles already speak the console's ":: "
+ * format; their lines go out as they are. */
+static void svc_emit_line(struct svc *s)
+{
+	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4];
+	size_t n = 0, nlen = strlen(s->cfg->name);
+	int64_t now;
+
+	log_ring_append(&s->ring, s->line, s->line_len);
+	log_ring_append(&s->ring, "\n", 1);
+	/* The serial console is slow, and PID 1 must not spend its life
+	 * writing one service's flood to it: the ring keeps everything. */
+	now = loop_now_ms();
+	if (now - s->burst_start_ms >= 1000) {
+		svc_report_suppressed(s);
+		s->burst_start_ms = now;
+		s->burst_lines = 0;
+	}
+	if (++s->burst_lines > SVC_CONSOLE_LINES_PER_S) {
+		if (s->suppressed++ == 0)
+			loop_timer_arm(&s->burst_timer, s->burst_start_ms + 1000 - now);
+		s->line_len = 0;
+		return;
+	}
+	if (!(s->cfg->builtin && s->line_len >= 3 && memcmp(s->line, ":: ", 3) == 0)) {
+		memcpy(out, s->cfg->name, nlen);
+		out[nlen] = ':';
+		out[nlen + 1] = ' ';
+		n = nlen + 2;
+	}
+	memcpy(out + n, s->line, s->line_len);
+	n += s->line_len;
+	out[n++] = '\n';
+	(void)!write(STDERR_FILENO, out, n);
+	s->line_len = 0;
+}
+
+/* Read once from the output pipe; returns read(2)'s result. On EOF the
+ * pipe is closed (every writer is gone). */
+static ssize_t svc_read_log(struct svc *s)
+{
+	char buf[1024];
+	ssize_t n, i;
+
+	n = read(s->log_fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return n;
+	if (n <= 0) {
+		if (s->line_len)
+			svc_emit_line(s);
+		svc_close_fd(&s->log_fd);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			svc_emit_line(s);
+			continue;
+		}
+		s->line[s->line_len++] = buf[i];
+		if (s->line_len == SVC_LINE_MAX)
+			svc_emit_line(s);
+	}
+	return n;
+}
+
+static void svc_on_log_fd(int fd, uint32_t events, void *arg)
+{
+	(void)fd;
+	(void)events;
+	svc_read_log(arg);
+}
+
+/* Take what the pipe holds now, then let it go: the next instance gets a
+ * pipe of its own. */
+static void svc_drain_log(struct svc *s)
+{
+	while (s->log_fd >= 0 && svc_read_log(s) > 0)
+		;
+	if (s->line_len)
+		svc_emit_line(s);
+	svc_report_suppressed(s);
+	svc_close_fd(&s->log_fd);
+}
+
+static int svc_capset(uint64_t caps)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	data[0].effective = data[0].permitted = data[0].inheritable = (uint32_t)caps;
+	data[1].effective = data[1].permitted = data[1].inheritable = (uint32_t)(caps >> 32);
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/* In the child: drop to the service's user, keep only the capabilities it
+ * asked for (also across exec, through the ambient set), no new privileges. */
+static int svc_child_credentials(const struct svc_config *cfg)
+{
+	int c;
+
+	for (c = 0; c < 64; c++)
+		if (!(cfg->caps & ((uint64_t)1 << c)) &&
+		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+	    setgroups(0, NULL) < 0 || setgid(cfg->gid) < 0 || setuid(cfg->uid) < 0)
+		return -1;
+	if (svc_capset(cfg->caps) < 0)
+		return -1;
+	for (c = 0; c < 64; c++)
+		if ((cfg->caps & ((uint64_t)1 << c)) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+/* In the child, between fork and exec: a clean process for the service. */
+static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w)
+{
+	/* The kernel's struct: the C library refuses to touch the signals it
+	 * reserves for itself (32-34 in musl), and an ignored one of those
+	 * inherited from whoever started us must not reach the service. */
+	struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; }
+		dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 	int fd, sig;
 
-	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);	/* fails harmlessly for KILL/STOP */
+	for (sig = 1; sig <= 64; sig++)	/* fails harmlessly for KILL/STOP */
+		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
@@ -143,6 +317,10 @@ static void svc_child_setup(int notify_w)
 	if (fd >= 0 && fd != STDIN_FILENO) {
 		dup2(fd, STDIN_FILENO);
 		close(fd);
+	}
+	if (log_w >= 0) {
+		dup2(log_w, STDOUT_FILENO);
+		dup2(log_w, STDERR_FILENO);
 	}
 	if (notify_w >= 0) {
 		dup2(notify_w, 3);	/* dup2 clears FD_CLOEXEC on 3 */
@@ -156,51 +334,94 @@ static void svc_child_setup(int notify_w)
 			close(fd);
 	if (chdir("/") < 0)
 		_exit(127);
+	if (svc_child_credentials(cfg) < 0) {
+		log_warn("%s: cannot switch to uid %u gid %u", cfg->name,
+			 (unsigned)cfg->uid, (unsigned)cfg->gid);
+		_exit(127);
+	}
 }
 
 static void svc_spawn(struct svc *s)
 {
-	int pipefd[2] = { -1, -1 };
+	const struct svc_config *cfg = s->cfg;
+	const char *argv[CONFIG_MAX_ARGS + 4];
+	const char *envp[CONFIG_MAX_ENV + 3];
+	int ready[2] = { -1, -1 }, logp[2] = { -1, -1 };
 	const char *path;
+	int i, n = 0;
 	pid_t pid;
 
-	if ((s->flags & SVC_F_NOTIFY) &&
-	    pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)
-		log_warn("%s: readiness pipe", s->name);
+	if (cfg->builtin) {
+		/* @role: this binary, as "init ROLE ARGS..." */
+		path = "/proc/self/exe";
+		argv[n++] = "init";
+		argv[n++] = cfg->argv[0] + 1;
+	} else {
+		path = cfg->argv[0];
+		argv[n++] = cfg->argv[0];
+	}
+	for (i = 1; i < cfg->argc; i++)
+		argv[n++] = cfg->argv[i];
+	if (s->flags & SVC_F_NOTIFY) {
+		argv[n++] = "--ready-fd";
+		argv[n++] = "3";
+	}
+	argv[n] = NULL;
+	n = 0;
+	envp[n++] = "PATH=/app:/bin:/sbin:/usr/bin";
+	envp[n++] = "HOME=/";
+	for (i = 0; i < cfg->envc; i++)
+		envp[n++] = cfg->env[i];
+	envp[n] = NULL;
 
-	path = (s->flags & SVC_F_SELF) ? "/proc/self/exe" : s->argv[0];
+	if ((s->flags & SVC_F_NOTIFY) && pipe2(ready, O_CLOEXEC | O_NONBLOCK) < 0)
+		log_warn("%s: readiness pipe", cfg->name);
+	if (pipe2(logp, O_CLOEXEC) < 0)
+		log_warn("%s: log pipe", cfg->name);
+
 	pid = fork();
+	if (pid == 0) {
+		svc_child_setup(cfg, ready[1], logp[1] >= 0 ? logp[1] : -1);
+		execve(path, (char *const *)argv, (char *const *)envp);
+		log_warn("%s: exec %s", cfg->name, path);
+		_exit(127);
+	}
+	if (ready[1] >= 0)
+		close(ready[1]);
+	if (logp[1] >= 0)
+		close(logp[1]);
 	if (pid < 0) {
-		log_warn("%s: fork", s->name);
-		if (pipefd[0] >= 0) {
-			close(pipefd[0]);
-			close(pipefd[1]);
-		}
-		svc_set_state(s, SVC_BACKOFF);
+		log_warn("%s: fork", cfg->name);
+		if (ready[0] >= 0)
+			close(ready[0]);
+		if (logp[0] >= 0)
+			close(logp[0]);
+		s->state = SVC_BACKOFF;
 		loop_timer_arm(&s->timer, s->backoff_ms);
 		return;
 	}
-	if (pid == 0) {
-		svc_child_setup(pipefd[1]);
-		execve(path, (char *const *)s->argv, environ);
-		log_warn("%s: exec %s", s->name, path);
-		_exit(127);
-	}
-	if (pipefd[1] >= 0)
-		close(pipefd[1]);
-	svc_close_ready(s);
-	if (pipefd[0] >= 0) {
-		s->ready_fd = pipefd[0];
+	svc_close_fd(&s->ready_fd);
+	if (ready[0] >= 0) {
+		s->ready_fd = ready[0];
 		if (loop_add_fd(s->ready_fd, EPOLLIN, svc_on_ready_fd, s) < 0) {
-			log_warn("%s: watch readiness", s->name);
+			log_warn("%s: watch readiness", cfg->name);
 			close(s->ready_fd);
 			s->ready_fd = -1;
 		}
 	}
+	if (logp[0] >= 0) {
+		fcntl(logp[0], F_SETFL, O_NONBLOCK);
+		s->log_fd = logp[0];
+		if (loop_add_fd(s->log_fd, EPOLLIN, svc_on_log_fd, s) < 0) {
+			log_warn("%s: watch output", cfg->name);
+			close(s->log_fd);
+			s->log_fd = -1;
+		}
+	}
 	s->pid = pid;
 	s->started_ms = loop_now_ms();
-	svc_set_state(s, SVC_RUNNING);
-	log_info("%s: started (pid %d)", s->name, (int)pid);
+	s->state = SVC_RUNNING;
+	log_info("%s: started (pid %d)", cfg->name, (int)pid);
 }
 
 static void svc_on_timer(struct loop_timer *t)
@@ -213,7 +434,7 @@ static void svc_on_timer(struct loop_timer *t)
 		break;
 	case SVC_STOPPING:
 		log_warnx("%s: still running after %lld ms, sending SIGKILL",
-			  s->name, (long long)svc_grace_ms);
+			  s->cfg->name, (long long)svc_grace_ms);
 		kill(-s->pid, SIGKILL);
 		kill(s->pid, SIGKILL);
 		break;
@@ -224,12 +445,25 @@ static void svc_on_timer(struct loop_timer *t)
 
 void svc_start_all(void)
 {
-	int i;
+	int i, have_network = 0;
 
+	for (i = 0; i < svc_count; i++)
+		if (svc_table[i].flags & SVC_F_NETWORK)
+			have_network = 1;
+	if (!have_network)
+		svc_network_up = 1;	/* nothing to wait for */
 	for (i = 0; i < svc_count; i++) {
-		svc_table[i].timer.fn = svc_on_timer;
-		if (svc_table[i].state == SVC_STOPPED)
-			svc_spawn(&svc_table[i]);
+		struct svc *s = &svc_table[i];
+
+		s->timer.fn = svc_on_timer;
+		if (s->state != SVC_STOPPED)
+			continue;
+		if (s->cfg->wait_network && !svc_network_up) {
+			s->state = SVC_WAITING;
+			log_info("%s: waiting for the network", s->cfg->name);
+			continue;
+		}
+		svc_spawn(s);
 	}
 	svc_check_all_ready();
 }
@@ -247,33 +481,37 @@ static void svc_describe_exit(int status, char *buf, size_t len)
 
 static void svc_on_exit(struct svc *s, int status)
 {
-	char how[80];
+	const struct svc_config *cfg = s->cfg;
 	int64_t ran = loop_now_ms() - s->started_ms;
 	int failed = !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char how[80];
 
 	svc_describe_exit(status, how, sizeof(how));
+	/* What is left of its process group goes with it: a restarted service
+	 * must not meet the previous instance's children. */
+	kill(-s->pid, SIGKILL);
 	s->pid = 0;
-	svc_close_ready(s);
-	/* Whatever else is left in its process group goes with it. */
+	svc_close_fd(&s->ready_fd);
+	svc_drain_log(s);
 	if (s->state == SVC_STOPPING) {
-		log_info("%s: stopped (%s)", s->name, how);
+		log_info("%s: stopped (%s)", cfg->name, how);
 		loop_timer_cancel(&s->timer);
-		svc_set_state(s, SVC_DONE);
+		s->state = SVC_DONE;
 		svc_stop_next();
 		return;
 	}
-	if (svc_stopping || s->restart == SVC_RESTART_NEVER ||
-	    (s->restart == SVC_RESTART_ON_FAILURE && !failed) ||
+	if (svc_stopping || cfg->restart == CONFIG_RESTART_NEVER ||
+	    (cfg->restart == CONFIG_RESTART_ON_FAILURE && !failed) ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == SVC_EXIT_NO_RESTART)) {
-		log_info("%s: %s after %lld ms; not restarting", s->name, how, (long long)ran);
-		svc_set_state(s, SVC_DONE);
+		log_info("%s: %s after %lld ms; not restarting", cfg->name, how, (long long)ran);
+		s->state = SVC_DONE;
 		return;
 	}
 	if (ran >= SVC_STABLE_MS)
 		s->backoff_ms = SVC_BACKOFF_MIN_MS;
-	log_info("%s: %s after %lld ms; restarting in %lld ms", s->name, how,
+	log_info("%s: %s after %lld ms; restarting in %lld ms", cfg->name, how,
 		 (long long)ran, (long long)s->backoff_ms);
-	svc_set_state(s, SVC_BACKOFF);
+	s->state = SVC_BACKOFF;
 	loop_timer_arm(&s->timer, s->backoff_ms);
 	s->backoff_ms *= 2;
 	if (s->backoff_ms > SVC_BACKOFF_MAX_MS)
@@ -304,11 +542,11 @@ static void svc_stop_next(void)
 		s = &svc_table[--svc_stop_index];
 		loop_timer_cancel(&s->timer);
 		if (s->state != SVC_RUNNING) {
-			svc_set_state(s, SVC_DONE);
+			s->state = SVC_DONE;
 			continue;
 		}
-		log_info("%s: stopping (SIGTERM)", s->name);
-		svc_set_state(s, SVC_STOPPING);
+		log_info("%s: stopping (SIGTERM)", s->cfg->name);
+		s->state = SVC_STOPPING;
 		kill(-s->pid, SIGTERM);
 		kill(s->pid, SIGTERM);	/* in case it left its process group */
 		loop_timer_arm(&s->timer, svc_grace_ms);

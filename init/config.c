@@ -1,0 +1,551 @@
+/* config.c - the services file.
+ *
+ *   [system]
+ *   grace = 5                 # seconds from SIGTERM to SIGKILL at shutdown
+ *   on-fatal = poweroff       # or reboot
+ *
+ *   [service NAME]
+ *   exec = /app/server --port 8080 "an argument"   (or @httpd: a built-in role)
+ *   env = KEY=VALUE           (repeatable)
+ *   user = 1000               (number, root or nobody; default nobody)
+ *   group = 1000              (default: the user's number)
+ *   restart = always | on-failure | never
+ *   network = wait | no       (wait: start after the first lease)
+ *   capabilities = net_bind_service, ...
+ *
+ * Lines whose first non-blank character is '#' are comments. A bad line is
+ * reported and skipped; the rest of the file still counts. */
+#include "config.h"
+
+#include <string.h>
+
+static const char *const config_cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
+	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
+	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
+	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
+	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+#define CONFIG_NCAPS (int)(sizeof(config_cap_names) / sizeof(config_cap_names[0]))
+
+static int lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+static int is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* Case-insensitive compare of S[0..LEN) with the NUL-terminated WORD. */
+static int word_eq(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!word[i] || lower((unsigned char)s[i]) != word[i])
+			return 0;
+	return word[len] == '\0';
+}
+
+int config_cap_number(const char *name, size_t len)
+{
+	int i;
+
+	if (len > 4 && word_eq(name, 4, "cap_")) {
+		name += 4;
+		len -= 4;
+	}
+	for (i = 0; i < CONFIG_NCAPS; i++)
+		if (word_eq(name, len, config_cap_names[i]))
+			return i;
+	return -1;
+}
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->grace_ms = CONFIG_DEFAULT_GRACE_MS;
+}
+
+/* Parse a decimal number in [0, MAX]; -1 if not one. */
+static long parse_num(const char *s, size_t len, long max)
+{
+	long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v <= max ? v : -1;
+}
+
+static char *pool_alloc(struct config *c, size_t n)
+{
+	char *p;
+
+	if (n > sizeof(c->pool) - c->pool_used)
+		return NULL;
+	p = c->pool + c->pool_used;
+	c->pool_used += n;
+	return p;
+}
+
+static const char *pool_strndup(struct config *c, const char *s, size_t len)
+{
+	char *p = pool_alloc(c, len + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+int config_split_words(struct config *c, const char *s, size_t len,
+		       const char **words, int max)
+{
+	size_t i = 0, start_used;
+	int n = 0;
+	char q, *w;
+
+	for (;;) {
+		while (i < len && is_blank(s[i]))
+			i++;
+		if (i == len)
+			break;
+		if (n == max)
+			return -1;
+		/* A word is at most as long as the rest of the input. */
+		start_used = c->pool_used;
+		w = pool_alloc(c, len - i + 1);
+		if (!w)
+			return -1;
+		words[n] = w;
+		while (i < len && !is_blank(s[i])) {
+			if (s[i] == '"' || s[i] == '\'') {
+				q = s[i++];
+				while (i < len && s[i] != q) {
+					if (q == '"' && s[i] == '\\' && i + 1 < len &&
+					    (s[i + 1] == '"' || s[i + 1] == '\\'))
+						i++;
+					*w++ = s[i++];
+				}
+				if (i == len)
+					return -1;	/* unterminated quote */
+				i++;
+			} else {
+				*w++ = s[i++];
+			}
+		}
+		*w++ = '\0';
+		c->pool_used = start_used + (size_t)(w - words[n]);
+		n++;
+	}
+	words[n] = NULL;
+	return n;
+}
+
+struct svc_config *config_find(struct config *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->nsvc; i++)
+		if (strcmp(c->svc[i].name, name) == 0)
+			return &c->svc[i];
+	return NULL;
+}
+
+static int valid_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len >= CONFIG_NAME_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char ch = s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* user/group: a number, "root" or "nobody". */
+static long parse_id(const char *v, size_t len)
+{
+	if (word_eq(v, len, "root"))
+		return 0;
+	if (word_eq(v, len, "nobody") || word_eq(v, len, "nogroup"))
+		return 65534;
+	return parse_num(v, len, 65535);
+}
+
+static int parse_caps(const char *v, size_t len, uint64_t *caps)
+{
+	size_t i = 0, start;
+	int n;
+
+	*caps = 0;
+	while (i < len) {
+		while (i < len && (is_blank(v[i]) || v[i] == ','))
+			i++;
+		start = i;
+		while (i < len && !is_blank(v[i]) && v[i] != ',')
+			i++;
+		if (i == start)
+			break;
+		n = config_cap_number(v + start, i - start);
+		if (n < 0)
+			return -1;
+		*caps |= (uint64_t)1 << n;
+	}
+	return 0;
+}
+
+struct parse_state {
+	struct config *c;
+	struct svc_config *svc;	/* current [service] section, or NULL */
+	int in_system;
+	int skip;		/* inside a section that was refused */
+	int group_set;
+	int line;
+	int errors;
+	config_err_fn err;
+	void *arg;
+};
+
+static void report(struct parse_state *ps, const char *msg)
+{
+	ps->errors++;
+	if (ps->err)
+		ps->err(ps->arg, ps->line, msg);
+}
+
+static void finish_service(struct parse_state *ps)
+{
+	struct svc_config *s = ps->svc;
+
+	if (!s)
+		return;
+	if (!ps->group_set)
+		s->gid = s->uid;
+	if (!s->valid) {
+		report(ps, "service has no valid exec line; it is left out");
+		ps->c->nsvc--;
+	}
+	ps->svc = NULL;
+}
+
+static void parse_section(struct parse_state *ps, const char *s, size_t len)
+{
+	struct config *c = ps->c;
+	struct svc_config *svc;
+
+	finish_service(ps);
+	ps->in_system = 0;
+	/* Until a good header, keys belong to the refused section: skip them
+	 * rather than report each one again. */
+	ps->skip = 1;
+	if (word_eq(s, len, "system")) {
+		ps->skip = 0;
+		ps->in_system = 1;
+		return;
+	}
+	if (len < 8 || !word_eq(s, 8, "service ")) {
+		report(ps, "unknown section: use [system] or [service NAME]");
+		return;
+	}
+	s += 8;
+	len -= 8;
+	while (len && is_blank(*s)) {
+		s++;
+		len--;
+	}
+	if (!valid_name(s, len)) {
+		report(ps, "service name must be 1-31 letters, digits, '-' or '_'");
+		return;
+	}
+	if (c->nsvc == CONFIG_MAX_SVC) {
+		report(ps, "too many services (CONFIG_MAX_SVC is 16)");
+		return;
+	}
+	svc = &c->svc[c->nsvc];
+	memset(svc, 0, sizeof(*svc));
+	memcpy(svc->name, s, len);
+	if (config_find(c, svc->name)) {
+		report(ps, "duplicate service name");
+		return;
+	}
+	c->nsvc++;
+	svc->uid = CONFIG_DEFAULT_UID;
+	svc->restart = CONFIG_RESTART_ALWAYS;
+	ps->svc = svc;
+	ps->skip = 0;
+	ps->group_set = 0;
+}
+
+static void parse_exec(struct parse_state *ps, struct svc_config *s,
+		       const char *v, size_t len)
+{
+	size_t used = ps->c->pool_used;
+	int n;
+
+	n = config_split_words(ps->c, v, len, s->argv, CONFIG_MAX_ARGS);
+	if (n <= 0) {
+		ps->c->pool_used = used;
+		report(ps, n == 0 ? "exec is empty" :
+		       "exec: unterminated quote, more than 32 words, or out of room");
+		return;
+	}
+	s->argc = n;
+	s->builtin = s->argv[0][0] == '@';
+	if (!s->builtin && s->argv[0][0] != '/') {
+		report(ps, "exec must start with an absolute path or @role");
+		return;
+	}
+	s->valid = 1;
+}
+
+static void parse_service_key(struct parse_state *ps, const char *k, size_t klen,
+			      const char *v, size_t vlen)
+{
+	struct svc_config *s = ps->svc;
+	long id;
+
+	if (word_eq(k, klen, "exec")) {
+		parse_exec(ps, s, v, vlen);
+	} else if (word_eq(k, klen, "env")) {
+		const char *eq = memchr(v, '=', vlen);
+
+		if (!eq || eq == v)
+			report(ps, "env must be KEY=VALUE");
+		else if (s->envc == CONFIG_MAX_ENV)
+			report(ps, "too many env lines (CONFIG_MAX_ENV is 32)");
+		else if (!(s->env[s->envc] = pool_strndup(ps->c, v, vlen)))
+			report(ps, "configuration too large (CONFIG_POOL_MAX)");
+		else
+			s->env[++s->envc] = NULL;
+	} else if (word_eq(k, klen, "user")) {
+		if ((id = parse_id(v, vlen)) < 0)
+			report(ps, "user must be a number (0-65535), root or nobody");
+		else
+			s->uid = (uid_t)id;
+	} else if (word_eq(k, klen, "group")) {
+		if ((id = parse_id(v, vlen)) < 0) {
+			report(ps, "group must be a number (0-65535), root or nogroup");
+		} else {
+			s->gid = (gid_t)id;
+			ps->group_set = 1;
+		}
+	} else if (word_eq(k, klen, "restart")) {
+		if (word_eq(v, vlen, "always"))
+			s->restart = CONFIG_RESTART_ALWAYS;
+		else if (word_eq(v, vlen, "on-failure"))
+			s->restart = CONFIG_RESTART_ON_FAILURE;
+		else if (word_eq(v, vlen, "never"))
+			s->restart = CONFIG_RESTART_NEVER;
+		else
+			report(ps, "restart must be always, on-failure or never");
+	} else if (word_eq(k, klen, "network")) {
+		if (word_eq(v, vlen, "wait"))
+			s->wait_network = 1;
+		else if (word_eq(v, vlen, "no"))
+			s->wait_network = 0;
+		else
+			report(ps, "network must be wait or no");
+	} else if (word_eq(k, klen, "capabilities")) {
+		if (parse_caps(v, vlen, &s->caps) < 0)
+			report(ps, "unknown capability (names as in capabilities(7), e.g. net_bind_service)");
+	} else {
+		report(ps, "unknown key (exec, env, user, group, restart, network, capabilities)");
+	}
+}
+
+static void parse_system_key(struct parse_state *ps, const char *k, size_t klen,
+			     const char *v, size_t vlen)
+{
+	long n;
+
+	if (word_eq(k, klen, "grace")) {
+		if ((n = parse_num(v, vlen, 600)) < 0)
+			report(ps, "grace must be a number of seconds, 0 to 600");
+		else
+			ps->c->grace_ms = (int)n * 1000;
+	} else if (word_eq(k, klen, "on-fatal")) {
+		if (word_eq(v, vlen, "reboot"))
+			ps->c->fatal_reboot = 1;
+		else if (word_eq(v, vlen, "poweroff"))
+			ps->c->fatal_reboot = 0;
+		else
+			report(ps, "on-fatal must be poweroff or reboot");
+	} else {
+		report(ps, "unknown key in [system] (grace, on-fatal)");
+	}
+}
+
+static void parse_line(struct parse_state *ps, const char *s, size_t len)
+{
+	const char *eq, *k, *v;
+	size_t klen, vlen;
+
+	while (len && is_blank(*s)) {
+		s++;
+		len--;
+	}
+	while (len && is_blank(s[len - 1]))
+		len--;
+	if (len == 0 || s[0] == '#')
+		return;
+	if (s[0] == '[') {
+		if (s[len - 1] != ']')
+			report(ps, "section header must end with ']'");
+		else
+			parse_section(ps, s + 1, len - 2);
+		return;
+	}
+	eq = memchr(s, '=', len);
+	if (!eq) {
+		report(ps, "expected KEY = VALUE");
+		return;
+	}
+	k = s;
+	klen = (size_t)(eq - s);
+	while (klen && is_blank(k[klen - 1]))
+		klen--;
+	v = eq + 1;
+	vlen = len - (size_t)(v - s);
+	while (vlen && is_blank(*v)) {
+		v++;
+		vlen--;
+	}
+	if (ps->skip)
+		return;
+	if (ps->svc)
+		parse_service_key(ps, k, klen, v, vlen);
+	else if (ps->in_system)
+		parse_system_key(ps, k, klen, v, vlen);
+	else
+		report(ps, "key outside a section: start with [service NAME] or [system]");
+}
+
+int config_parse(struct config *c, const char *buf, size_t len,
+		 config_err_fn err, void *arg)
+{
+	struct parse_state ps = { .c = c, .err = err, .arg = arg };
+	const char *nl;
+	size_t n;
+
+	if (len > CONFIG_FILE_MAX) {
+		ps.line = 0;
+		report(&ps, "file too large (CONFIG_FILE_MAX is 16 KiB)");
+		return ps.errors;
+	}
+	while (len) {
+		ps.line++;
+		nl = memchr(buf, '\n', len);
+		n = nl ? (size_t)(nl - buf) : len;
+		if (n > CONFIG_LINE_MAX)
+			report(&ps, "line too long (CONFIG_LINE_MAX is 1024)");
+		else if (memchr(buf, '\0', n))
+			report(&ps, "NUL byte in line");
+		else
+			parse_line(&ps, buf, n);
+		if (!nl)
+			break;
+		buf += n + 1;
+		len -= n + 1;
+	}
+	finish_service(&ps);
+	return ps.errors;
+}
+
+/* One command-line word: minilinux.args.NAME=VALUE or minilinux.grace=N. */
+static void apply_param(struct parse_state *ps, const char *w, size_t len)
+{
+	static const char args[] = "minilinux.args.", grace[] = "minilinux.grace=";
+	const char *saved[CONFIG_MAX_ARGS + 1];
+	const char *eq, *val;
+	char name[CONFIG_NAME_MAX];
+	size_t used;
+	struct svc_config *s;
+	size_t nlen, vlen;
+	long n;
+	int cnt;
+
+	if (len > sizeof(grace) - 1 && memcmp(w, grace, sizeof(grace) - 1) == 0) {
+		n = parse_num(w + sizeof(grace) - 1, len - (sizeof(grace) - 1), 600);
+		if (n < 0)
+			report(ps, "minilinux.grace must be seconds, 0 to 600");
+		else
+			ps->c->grace_ms = (int)n * 1000;
+		return;
+	}
+	if (len <= sizeof(args) - 1 || memcmp(w, args, sizeof(args) - 1) != 0)
+		return;
+	w += sizeof(args) - 1;
+	len -= sizeof(args) - 1;
+	eq = memchr(w, '=', len);
+	nlen = eq ? (size_t)(eq - w) : len;
+	if (!eq || !valid_name(w, nlen)) {
+		report(ps, "minilinux.args.NAME=\"ARGS\": bad service name");
+		return;
+	}
+	memcpy(name, w, nlen);
+	name[nlen] = '\0';
+	s = config_find(ps->c, name);
+	if (!s) {
+		report(ps, "minilinux.args: no such service");
+		return;
+	}
+	val = eq + 1;
+	vlen = len - nlen - 1;
+	/* The kernel's own quoting: NAME="a b" means the value a b. */
+	if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"') {
+		val++;
+		vlen -= 2;
+	}
+	/* Keep argv[0]; the rest is replaced. */
+	memcpy(saved, s->argv, sizeof(saved));
+	used = ps->c->pool_used;
+	cnt = config_split_words(ps->c, val, vlen, s->argv + 1, CONFIG_MAX_ARGS - 1);
+	if (cnt < 0) {
+		report(ps, "minilinux.args: unterminated quote or too many words");
+		memcpy(s->argv, saved, sizeof(saved));	/* keep the old arguments */
+		ps->c->pool_used = used;
+		return;
+	}
+	s->argc = cnt + 1;
+}
+
+int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
+			 config_err_fn err, void *arg)
+{
+	struct parse_state ps = { .c = c, .err = err, .arg = arg };
+	size_t i = 0, start;
+	int inq;
+
+	while (i < len) {
+		while (i < len && (is_blank(cmdline[i]) || cmdline[i] == '\n'))
+			i++;
+		start = i;
+		inq = 0;
+		while (i < len && (inq || !(is_blank(cmdline[i]) || cmdline[i] == '\n'))) {
+			if (cmdline[i] == '"')
+				inq = !inq;
+			i++;
+		}
+		if (i > start)
+			apply_param(&ps, cmdline + start, i - start);
+	}
+	return ps.errors;
+}

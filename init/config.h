@@ -1,0 +1,68 @@
+/* config.h - the services file baked into the image, and the kernel
+ * command line's overrides of it. Pure: parses caller-supplied bytes into
+ * fixed storage, reports errors through a callback, does no I/O. */
+#ifndef MINILINUX_CONFIG_H
+#define MINILINUX_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CONFIG_PATH        "/etc/minilinux/services.conf"
+#define CONFIG_MAX_SVC     16
+#define CONFIG_MAX_ARGS    32
+#define CONFIG_MAX_ENV     32
+#define CONFIG_NAME_MAX    32
+#define CONFIG_POOL_MAX    8192	/* all strings of one configuration */
+#define CONFIG_FILE_MAX    16384
+#define CONFIG_LINE_MAX    1024
+#define CONFIG_DEFAULT_UID 65534
+#define CONFIG_DEFAULT_GRACE_MS 5000
+
+enum config_restart { CONFIG_RESTART_ALWAYS, CONFIG_RESTART_ON_FAILURE, CONFIG_RESTART_NEVER };
+
+struct svc_config {
+	char name[CONFIG_NAME_MAX];
+	const char *argv[CONFIG_MAX_ARGS + 1];	/* NULL-terminated, into the pool */
+	const char *env[CONFIG_MAX_ENV + 1];	/* NULL-terminated "K=V" */
+	int argc, envc;
+	int builtin;		/* exec = @role: a role of /init itself */
+	uid_t uid;
+	gid_t gid;
+	enum config_restart restart;
+	int wait_network;	/* start after the first lease */
+	uint64_t caps;		/* capabilities kept (bit n = capability n) */
+	int valid;		/* has an exec line */
+};
+
+struct config {
+	struct svc_config svc[CONFIG_MAX_SVC];
+	int nsvc;
+	int grace_ms;		/* SIGTERM to SIGKILL at shutdown, per service */
+	int fatal_reboot;	/* on an internal fatal error: 1 reboot, 0 power off */
+	char pool[CONFIG_POOL_MAX];
+	size_t pool_used;
+};
+
+/* Called once per problem: LINE is 1-based (0 for the command line). */
+typedef void (*config_err_fn)(void *arg, int line, const char *msg);
+
+void config_init(struct config *c);
+/* Parse a services file. Bad values are reported and skipped; a service
+ * without a valid exec line is dropped. Returns the number of errors. */
+int config_parse(struct config *c, const char *buf, size_t len,
+		 config_err_fn err, void *arg);
+/* Apply the kernel command line: minilinux.args.NAME="..." replaces the
+ * arguments of service NAME, minilinux.grace=SECONDS the grace period.
+ * Returns the number of errors. */
+int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
+			 config_err_fn err, void *arg);
+/* Split shell-like words ("double", 'single' quotes, backslash escapes in
+ * double quotes) into the pool; returns the word count or -1. */
+int config_split_words(struct config *c, const char *s, size_t len,
+		       const char **words, int max);
+struct svc_config *config_find(struct config *c, const char *name);
+/* "net_bind_service" or "CAP_NET_BIND_SERVICE" -> 10; -1 if unknown. */
+int config_cap_number(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,648 @@
+/* netlink.c - rtnetlink in the style of libmnl: requests built in caller
+ * buffers, every header and attribute bounds-checked, replies matched by
+ * sequence number and port id. */
+#include "netlink.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The kernel ABI (linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h),
+ * restated here because musl-gcc ships no <linux/...> headers. These values
+ * are fixed by the kernel's user-space ABI and never change. */
+struct nlmsgerr_abi { int error; struct nlmsghdr msg; };
+struct nlattr { uint16_t nla_len, nla_type; };
+struct ifinfomsg {
+	uint8_t ifi_family, ifi_pad;
+	uint16_t ifi_type;
+	int32_t ifi_index;
+	uint32_t ifi_flags, ifi_change;
+};
+struct ifaddrmsg {
+	uint8_t ifa_family, ifa_prefixlen, ifa_flags, ifa_scope;
+	uint32_t ifa_index;
+};
+struct rtmsg {
+	uint8_t rtm_family, rtm_dst_len, rtm_src_len, rtm_tos;
+	uint8_t rtm_table, rtm_protocol, rtm_scope, rtm_type;
+	uint32_t rtm_flags;
+};
+struct nduseroptmsg {
+	uint8_t nduseropt_family, nduseropt_pad1;
+	uint16_t nduseropt_opts_len;
+	int32_t nduseropt_ifindex;
+	uint8_t nduseropt_icmp_type, nduseropt_icmp_code;
+	uint16_t nduseropt_pad2;
+	uint32_t nduseropt_pad3;
+};
+struct sockaddr_nl_abi {
+	unsigned short nl_family, nl_pad;
+	uint32_t nl_pid, nl_groups;
+};
+
+#define NETLINK_ROUTE_ABI 0
+#define NLM_F_REQUEST	0x001
+#define NLM_F_ACK	0x004
+#define NLM_F_DUMP	0x300
+#define NLM_F_REPLACE	0x100
+#define NLM_F_CREATE	0x400
+#define NLMSG_ERROR	2
+#define NLMSG_DONE	3
+#define RTM_NEWLINK	16
+#define RTM_DELLINK	17
+#define RTM_GETLINK	18
+#define RTM_NEWADDR	20
+#define RTM_DELADDR	21
+#define RTM_GETADDR	22
+#define RTM_NEWROUTE	24
+#define RTM_DELROUTE	25
+#define RTM_NEWNDUSEROPT 68
+#define IFLA_ADDRESS	1
+#define IFLA_IFNAME	3
+#define IFLA_MTU	4
+#define IFA_ADDRESS	1
+#define IFA_LOCAL	2
+#define IFA_BROADCAST	4
+#define RTA_DST		1
+#define RTA_OIF		4
+#define RTA_GATEWAY	5
+#define RT_TABLE_MAIN	254
+#define RTPROT_DHCP	16
+#define RT_SCOPE_UNIVERSE 0
+#define RT_SCOPE_LINK	253
+#define RTN_UNICAST	1
+#define RTNH_F_ONLINK	4
+#define IFF_LOWER_UP_ABI 0x10000
+
+#define NL_ALIGN(len)	(((len) + 3u) & ~(size_t)3u)
+#define NL_HDRLEN	NL_ALIGN(sizeof(struct nlmsghdr))
+#define NL_ATTR_HDRLEN	NL_ALIGN(sizeof(struct nlattr))
+#define ND_OPT_RDNSS	25	/* RFC 8106 5.1 */
+
+/* ---- builders ----------------------------------------------------------- */
+
+struct nlmsghdr *nl_msg_start(void *buf, size_t size, uint16_t type,
+    uint16_t flags, uint32_t seq, size_t hdrlen)
+{
+	struct nlmsghdr *nlh = buf;
+	size_t len = NL_HDRLEN + NL_ALIGN(hdrlen);
+
+	if (size < len) {
+		errno = EMSGSIZE;
+		return NULL;
+	}
+	memset(buf, 0, len);
+	nlh->nlmsg_len = (uint32_t)len;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	return nlh;
+}
+
+int nl_attr_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
+    const void *data, size_t len)
+{
+	struct nlattr *a;
+	size_t room = NL_ALIGN(NL_ATTR_HDRLEN + len);
+
+	if (len > 0xffff - NL_ATTR_HDRLEN || nlh->nlmsg_len > size ||
+	    size - nlh->nlmsg_len < room) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	a = (struct nlattr *)((uint8_t *)nlh + nlh->nlmsg_len);
+	memset(a, 0, room);
+	a->nla_type = type;
+	a->nla_len = (uint16_t)(NL_ATTR_HDRLEN + len);
+	memcpy((uint8_t *)a + NL_ATTR_HDRLEN, data, len);
+	nlh->nlmsg_len += (uint32_t)room;
+	return 0;
+}
+
+static void *nl_msg_payload(struct nlmsghdr *nlh)
+{
+	return (uint8_t *)nlh + NL_HDRLEN;
+}
+
+int nl_build_link_set(void *buf, size_t size, uint32_t seq, int ifindex,
+    int up, uint32_t mtu)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	nlh = nl_msg_start(buf, size, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK,
+	    seq, sizeof(*ifi));
+	if (!nlh)
+		return -1;
+	ifi = nl_msg_payload(nlh);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	if (up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	if (mtu && nl_attr_put(nlh, size, IFLA_MTU, &mtu, sizeof(mtu)) < 0)
+		return -1;
+	return (int)nlh->nlmsg_len;
+}
+
+int nl_build_link_get(void *buf, size_t size, uint32_t seq, int ifindex)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	nlh = nl_msg_start(buf, size, RTM_GETLINK, NLM_F_REQUEST, seq,
+	    sizeof(*ifi));
+	if (!nlh)
+		return -1;
+	ifi = nl_msg_payload(nlh);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return (int)nlh->nlmsg_len;
+}
+
+int nl_build_addr(void *buf, size_t size, uint32_t seq, int add, int ifindex,
+    uint32_t addr, unsigned plen, uint32_t brd)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (plen > 32) {
+		errno = EINVAL;
+		return -1;
+	}
+	nlh = nl_msg_start(buf, size, add ? RTM_NEWADDR : RTM_DELADDR,
+	    NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0),
+	    seq, sizeof(*ifa));
+	if (!nlh)
+		return -1;
+	ifa = nl_msg_payload(nlh);
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = (uint8_t)plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (uint32_t)ifindex;
+	if (nl_attr_put(nlh, size, IFA_LOCAL, &addr, 4) < 0 ||
+	    nl_attr_put(nlh, size, IFA_ADDRESS, &addr, 4) < 0)
+		return -1;
+	if (add && brd && nl_attr_put(nlh, size, IFA_BROADCAST, &brd, 4) < 0)
+		return -1;
+	return (int)nlh->nlmsg_len;
+}
+
+int nl_build_addr_dump(void *buf, size_t size, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	nlh = nl_msg_start(buf, size, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP,
+	    seq, sizeof(*ifa));
+	if (!nlh)
+		return -1;
+	ifa = nl_msg_payload(nlh);
+	ifa->ifa_family = AF_INET;
+	return (int)nlh->nlmsg_len;
+}
+
+int nl_build_route(void *buf, size_t size, uint32_t seq, int add, int ifindex,
+    uint32_t dst, unsigned plen, uint32_t gw, int onlink)
+{
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	uint32_t oif = (uint32_t)ifindex;
+
+	if (plen > 32) {
+		errno = EINVAL;
+		return -1;
+	}
+	nlh = nl_msg_start(buf, size, add ? RTM_NEWROUTE : RTM_DELROUTE,
+	    NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0),
+	    seq, sizeof(*rtm));
+	if (!nlh)
+		return -1;
+	rtm = nl_msg_payload(nlh);
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = (uint8_t)plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_DHCP;
+	rtm->rtm_scope = gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	if (gw && onlink)
+		rtm->rtm_flags = RTNH_F_ONLINK;
+	if (plen && nl_attr_put(nlh, size, RTA_DST, &dst, 4) < 0)
+		return -1;
+	if (gw && nl_attr_put(nlh, size, RTA_GATEWAY, &gw, 4) < 0)
+		return -1;
+	if (nl_attr_put(nlh, size, RTA_OIF, &oif, 4) < 0)
+		return -1;
+	return (int)nlh->nlmsg_len;
+}
+
+/* ---- parsers ------------------------------------------------------------ */
+
+const struct nlmsghdr *nl_msg_next(const uint8_t **buf, size_t *len)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)*buf;
+	size_t step;
+
+	if (*len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) ||
+	    nlh->nlmsg_len > *len)
+		return NULL;
+	step = NL_ALIGN(nlh->nlmsg_len);
+	if (step > *len)
+		step = *len;
+	*buf += step;
+	*len -= step;
+	return nlh;
+}
+
+int nl_parse_ack(const struct nlmsghdr *nlh, uint32_t seq, uint32_t portid)
+{
+	const struct nlmsgerr_abi *e;
+
+	if (nlh->nlmsg_seq != seq || (portid && nlh->nlmsg_pid != portid))
+		return 1;
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		return 0;
+	if (nlh->nlmsg_type != NLMSG_ERROR)
+		return 1;
+	if (nlh->nlmsg_len < NL_HDRLEN + sizeof(*e)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	e = (const struct nlmsgerr_abi *)((const uint8_t *)nlh + NL_HDRLEN);
+	if (e->error == 0)
+		return 0;
+	errno = e->error < 0 ? -e->error : EIO;
+	return -1;
+}
+
+/* Attribute cursor over [p, p + rem): the next valid attribute or NULL. */
+static const struct nlattr *nl_attr_next(const uint8_t **p, size_t *rem)
+{
+	const struct nlattr *a = (const struct nlattr *)*p;
+	size_t step;
+
+	if (*rem < sizeof(*a) || a->nla_len < sizeof(*a) || a->nla_len > *rem)
+		return NULL;
+	step = NL_ALIGN(a->nla_len);
+	if (step > *rem)
+		step = *rem;
+	*p += step;
+	*rem -= step;
+	return a;
+}
+
+static const void *nl_attr_data(const struct nlattr *a)
+{
+	return (const uint8_t *)a + NL_ATTR_HDRLEN;
+}
+
+static size_t nl_attr_len(const struct nlattr *a)
+{
+	return a->nla_len - NL_ATTR_HDRLEN;
+}
+
+int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *li)
+{
+	const struct ifinfomsg *ifi;
+	const struct nlattr *a;
+	const uint8_t *p;
+	size_t rem;
+
+	memset(li, 0, sizeof(*li));
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
+	    nlh->nlmsg_len < NL_HDRLEN + NL_ALIGN(sizeof(*ifi)))
+		goto bad;
+	ifi = (const struct ifinfomsg *)((const uint8_t *)nlh + NL_HDRLEN);
+	li->ifindex = ifi->ifi_index;
+	li->flags = ifi->ifi_flags;
+	/* Carrier once the kernel reports the link operational (IFF_RUNNING
+	 * is set by linkwatch, after the qdisc is attached): before that,
+	 * sends fail with ENETDOWN. */
+	li->carrier = nlh->nlmsg_type == RTM_NEWLINK &&
+	    (ifi->ifi_flags & (IFF_UP | IFF_RUNNING | IFF_LOWER_UP_ABI)) ==
+	    (IFF_UP | IFF_RUNNING | IFF_LOWER_UP_ABI);
+	p = (const uint8_t *)ifi + NL_ALIGN(sizeof(*ifi));
+	rem = nlh->nlmsg_len - NL_HDRLEN - NL_ALIGN(sizeof(*ifi));
+	while ((a = nl_attr_next(&p, &rem)) != NULL) {
+		switch (a->nla_type) {
+		case IFLA_MTU:
+			if (nl_attr_len(a) == 4)
+				memcpy(&li->mtu, nl_attr_data(a), 4);
+			break;
+		case IFLA_ADDRESS:
+			if (nl_attr_len(a) == 6) {
+				memcpy(li->addr, nl_attr_data(a), 6);
+				li->have_addr = 1;
+			}
+			break;
+		case IFLA_IFNAME:
+			if (nl_attr_len(a) > 0 && nl_attr_len(a) <= sizeof(li->name)) {
+				memcpy(li->name, nl_attr_data(a), nl_attr_len(a));
+				li->name[sizeof(li->name) - 1] = 0;
+			}
+			break;
+		}
+	}
+	return 0;
+bad:
+	errno = EBADMSG;
+	return -1;
+}
+
+int nl_parse_addr(const struct nlmsghdr *nlh, int *ifindex, uint32_t *addr,
+    unsigned *plen)
+{
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	const uint8_t *p;
+	size_t rem;
+	int found = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    nlh->nlmsg_len < NL_HDRLEN + NL_ALIGN(sizeof(*ifa)))
+		goto bad;
+	ifa = (const struct ifaddrmsg *)((const uint8_t *)nlh + NL_HDRLEN);
+	if (ifa->ifa_family != AF_INET || ifa->ifa_prefixlen > 32)
+		goto bad;
+	p = (const uint8_t *)ifa + NL_ALIGN(sizeof(*ifa));
+	rem = nlh->nlmsg_len - NL_HDRLEN - NL_ALIGN(sizeof(*ifa));
+	while ((a = nl_attr_next(&p, &rem)) != NULL) {
+		if ((a->nla_type == IFA_LOCAL ||
+		    (a->nla_type == IFA_ADDRESS && !found)) && nl_attr_len(a) == 4) {
+			memcpy(addr, nl_attr_data(a), 4);
+			found = 1;
+		}
+	}
+	if (!found)
+		goto bad;
+	*ifindex = (int)ifa->ifa_index;
+	*plen = ifa->ifa_prefixlen;
+	return 0;
+bad:
+	errno = EBADMSG;
+	return -1;
+}
+
+int nl_parse_rdnss(const struct nlmsghdr *nlh, struct nl_rdnss *rd)
+{
+	const struct nduseroptmsg *m;
+	const uint8_t *p;
+	size_t rem, olen, i;
+
+	memset(rd, 0, sizeof(*rd));
+	if (nlh->nlmsg_type != RTM_NEWNDUSEROPT ||
+	    nlh->nlmsg_len < NL_HDRLEN + sizeof(*m))
+		goto bad;
+	m = (const struct nduseroptmsg *)((const uint8_t *)nlh + NL_HDRLEN);
+	if (m->nduseropt_family != AF_INET6 ||
+	    m->nduseropt_opts_len > nlh->nlmsg_len - NL_HDRLEN - sizeof(*m))
+		goto bad;
+	rd->ifindex = m->nduseropt_ifindex;
+	p = (const uint8_t *)(m + 1);
+	rem = m->nduseropt_opts_len;
+	while (rem >= 8) {
+		olen = (size_t)p[1] * 8;	/* RFC 4861 4.6: units of 8 octets */
+		if (olen == 0 || olen > rem)
+			goto bad;
+		/* RFC 8106 5.1: length 3 + 2 * addresses, so odd and >= 3. */
+		if (p[0] == ND_OPT_RDNSS && olen >= 24 && (p[1] & 1)) {
+			rd->lifetime = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 |
+			    (uint32_t)p[6] << 8 | p[7];
+			for (i = 0; i < (olen - 8) / 16 && i < NL_RDNSS_MAX; i++)
+				memcpy(rd->addr[i], p + 8 + 16 * i, 16);
+			rd->n = i;
+			return 0;
+		}
+		p += olen;
+		rem -= olen;
+	}
+bad:
+	errno = EBADMSG;
+	return -1;
+}
+
+/* ---- I/O ---------------------------------------------------------------- */
+
+static uint32_t nl_seq;
+
+int nl_open(uint32_t groups_mask)
+{
+	struct sockaddr_nl_abi sa;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE_ABI);
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = groups_mask;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static uint32_t nl_portid(int fd)
+{
+	struct sockaddr_nl_abi sa;
+	socklen_t sl = sizeof(sa);
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &sl) < 0)
+		return 0;
+	return sa.nl_pid;
+}
+
+static uint32_t nl_next_seq(void)
+{
+	if (nl_seq == 0)
+		nl_seq = (uint32_t)time(NULL);
+	return ++nl_seq;
+}
+
+/* Send req; then read until the answer to it. For a dump, each message of
+ * the answer is handed to cb (when not NULL), which returns 0 to go on. */
+static int nl_transact(int fd, void *req, size_t len,
+    int (*cb)(const struct nlmsghdr *, void *), void *arg)
+{
+	struct nlmsghdr *q = req;
+	struct sockaddr_nl_abi sa;
+	_Alignas(4) uint8_t buf[NL_RECV_MAX];
+	const struct nlmsghdr *nlh;
+	const uint8_t *p;
+	size_t rem;
+	uint32_t port;
+	ssize_t n;
+	int r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (sendto(fd, req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -1;
+	port = nl_portid(fd);
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p = buf;
+		rem = (size_t)n;
+		while ((nlh = nl_msg_next(&p, &rem)) != NULL) {
+			if (nlh->nlmsg_seq != q->nlmsg_seq || nlh->nlmsg_pid != port)
+				continue;	/* an event or a stale answer */
+			r = nl_parse_ack(nlh, q->nlmsg_seq, port);
+			if (r <= 0)
+				return r;
+			if (cb && cb(nlh, arg) != 0)
+				return 0;
+		}
+	}
+}
+
+int nl_request(int fd, void *req, size_t len)
+{
+	return nl_transact(fd, req, len, NULL, NULL);
+}
+
+/* Open, send one request, close. */
+static int nl_oneshot(void *req, int len,
+    int (*cb)(const struct nlmsghdr *, void *), void *arg)
+{
+	int fd, r, e;
+
+	if (len < 0)
+		return -1;
+	fd = nl_open(0);
+	if (fd < 0)
+		return -1;
+	r = nl_transact(fd, req, (size_t)len, cb, arg);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+int nl_link_up(int ifindex)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_link_set(req, sizeof(req), nl_next_seq(),
+	    ifindex, 1, 0), NULL, NULL);
+}
+
+int nl_link_up_name(const char *ifname)
+{
+	unsigned idx = if_nametoindex(ifname);
+
+	if (idx == 0)
+		return -1;
+	return nl_link_up((int)idx);
+}
+
+int nl_link_set_mtu(int ifindex, uint32_t mtu)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_link_set(req, sizeof(req), nl_next_seq(),
+	    ifindex, 0, mtu), NULL, NULL);
+}
+
+static int nl_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return nl_parse_link(nlh, arg) == 0 ? 1 : 0;
+}
+
+int nl_link_get(int ifindex, struct nl_link *li)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	li->ifindex = 0;
+	if (nl_oneshot(req, nl_build_link_get(req, sizeof(req), nl_next_seq(),
+	    ifindex), nl_link_cb, li) < 0)
+		return -1;
+	if (li->ifindex != ifindex) {
+		errno = ENODEV;
+		return -1;
+	}
+	return 0;
+}
+
+struct nl_addr_find {
+	int ifindex, found;
+	uint32_t addr;
+	unsigned plen;
+};
+
+static int nl_addr_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nl_addr_find *f = arg;
+	uint32_t addr;
+	unsigned plen;
+	int idx;
+
+	if (!f->found && nl_parse_addr(nlh, &idx, &addr, &plen) == 0 &&
+	    idx == f->ifindex) {
+		f->addr = addr;
+		f->plen = plen;
+		f->found = 1;
+	}
+	return 0;	/* read the dump to its end */
+}
+
+int nl_addr_get(int ifindex, uint32_t *addr, unsigned *plen)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+	struct nl_addr_find f = { ifindex, 0, 0, 0 };
+
+	if (nl_oneshot(req, nl_build_addr_dump(req, sizeof(req), nl_next_seq()),
+	    nl_addr_cb, &f) < 0)
+		return -1;
+	if (!f.found) {
+		errno = ENOENT;
+		return -1;
+	}
+	*addr = f.addr;
+	*plen = f.plen;
+	return 0;
+}
+
+int nl_addr_add(int ifindex, uint32_t addr, unsigned plen, uint32_t brd)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_addr(req, sizeof(req), nl_next_seq(), 1,
+	    ifindex, addr, plen, brd), NULL, NULL);
+}
+
+int nl_addr_del(int ifindex, uint32_t addr, unsigned plen)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_addr(req, sizeof(req), nl_next_seq(), 0,
+	    ifindex, addr, plen, 0), NULL, NULL);
+}
+
+int nl_route_add(int ifindex, uint32_t dst, unsigned plen, uint32_t gw,
+    int onlink)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_route(req, sizeof(req), nl_next_seq(), 1,
+	    ifindex, dst, plen, gw, onlink), NULL, NULL);
+}
+
+int nl_route_del(int ifindex, uint32_t dst, unsigned plen, uint32_t gw)
+{
+	_Alignas(4) uint8_t req[NL_REQ_MAX];
+
+	return nl_oneshot(req, nl_build_route(req, sizeof(req), nl_next_seq(), 0,
+	    ifindex, dst, plen, gw, 0), NULL, NULL);
+}

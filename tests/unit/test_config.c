@@ -1,0 +1,200 @@
+/* Unit tests: the services file parser, the kernel command line overrides,
+ * and the bounded log ring. */
+#include "check.h"
+#include "config.h"
+#include "log.h"
+
+#include <string.h>
+
+static struct config cfg;
+static int err_lines[32];
+static int nerr;
+
+static void on_err(void *arg, int line, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	if (nerr < 32)
+		err_lines[nerr] = line;
+	nerr++;
+}
+
+static int parse(const char *text)
+{
+	config_init(&cfg);
+	nerr = 0;
+	return config_parse(&cfg, text, strlen(text), on_err, NULL);
+}
+
+static void test_good(void)
+{
+	struct svc_config *s;
+
+	CHECK(parse("# comment\n"
+		    "[system]\n"
+		    "grace = 7\n"
+		    "on-fatal = reboot\n"
+		    "\n"
+		    "[service web]\n"
+		    "exec = /app/web --port 8080 \"two words\" 'single \"q\"' a\\\\b\n"
+		    "env = A=1\n"
+		    "env = B=two words\n"
+		    "user = 1000\n"
+		    "restart = on-failure\n"
+		    "network = wait\n"
+		    "capabilities = CAP_NET_BIND_SERVICE, net_raw\n"
+		    "[service hello]\n"
+		    "exec = @httpd\n") == 0);
+	CHECK(cfg.nsvc == 2);
+	CHECK(cfg.grace_ms == 7000);
+	CHECK(cfg.fatal_reboot == 1);
+	s = config_find(&cfg, "web");
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(s->argc == 6);
+	CHECK(strcmp(s->argv[0], "/app/web") == 0);
+	CHECK(strcmp(s->argv[3], "two words") == 0);
+	CHECK(strcmp(s->argv[4], "single \"q\"") == 0);
+	CHECK(strcmp(s->argv[5], "a\\\\b") == 0);	/* backslashes are literal outside quotes */
+	CHECK(s->argv[6] == NULL);
+	CHECK(s->envc == 2 && strcmp(s->env[1], "B=two words") == 0 && s->env[2] == NULL);
+	CHECK(s->uid == 1000 && s->gid == 1000);	/* group defaults to the user */
+	CHECK(s->restart == CONFIG_RESTART_ON_FAILURE);
+	CHECK(s->wait_network == 1);
+	CHECK(s->caps == ((1ULL << 10) | (1ULL << 13)));
+	CHECK(!s->builtin);
+	s = config_find(&cfg, "hello");
+	CHECK(s && s->builtin && s->uid == CONFIG_DEFAULT_UID && s->restart == CONFIG_RESTART_ALWAYS);
+}
+
+static void test_bad(void)
+{
+	/* Each bad line is reported with its number; the rest still counts. */
+	CHECK(parse("[service a]\n"
+		    "exec = /bin/a\n"
+		    "restart = sometimes\n"	/* 3 */
+		    "user = -1\n"		/* 4 */
+		    "capabilities = fly\n"	/* 5 */
+		    "bogus = 1\n"		/* 6 */
+		    "no equals sign\n"		/* 7 */
+		    "[service b]\n"
+		    "user = 5\n"		/* 10: b has no exec, reported at end */
+		    "\n") == 6);
+	CHECK(nerr == 6);
+	CHECK(err_lines[0] == 3 && err_lines[1] == 4 && err_lines[2] == 5 &&
+	      err_lines[3] == 6 && err_lines[4] == 7);
+	CHECK(cfg.nsvc == 1);
+	CHECK(config_find(&cfg, "a") != NULL && config_find(&cfg, "b") == NULL);
+
+	CHECK(parse("exec = /bin/x\n") == 1);		/* outside a section */
+	CHECK(parse("[service]\nexec = /x\n") >= 1);	/* no name */
+	CHECK(parse("[service a b]\nexec = /x\n") >= 1);	/* bad name */
+	CHECK(parse("[service a]\nexec = /x\n[service a]\nexec = /y\n") >= 1);
+	CHECK(cfg.nsvc == 1);
+	CHECK(parse("[service a]\nexec = relative/path\n") >= 1 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = /x \"unterminated\n") >= 1 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec =\n") >= 1 && cfg.nsvc == 0);
+	CHECK(parse("[service a\nexec = /x\n") >= 1);
+	CHECK(parse("[system]\ngrace = 601\n") == 1 && cfg.grace_ms == CONFIG_DEFAULT_GRACE_MS);
+	CHECK(parse("[system]\ngrace = 5s\n") == 1);
+	CHECK(parse("[service a]\nexec = /x\nenv = NOEQUALS\nenv = =v\n") == 2);
+	CHECK(parse("[elsewhere]\n") == 1);
+}
+
+static void test_limits(void)
+{
+	char buf[CONFIG_FILE_MAX + 64];
+	size_t n = 0;
+	int i;
+
+	/* 17 services: the 17th is refused, 16 remain. */
+	for (i = 0; i < 17; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[service s%d]\nexec = /x\n", i);
+	CHECK(parse(buf) == 1);
+	CHECK(cfg.nsvc == CONFIG_MAX_SVC);
+
+	/* 33 words in exec: too many. */
+	n = (size_t)snprintf(buf, sizeof(buf), "[service a]\nexec = /x");
+	for (i = 0; i < 33; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " w");
+	snprintf(buf + n, sizeof(buf) - n, "\n");
+	CHECK(parse(buf) >= 1 && cfg.nsvc == 0);
+
+	/* An over-long line. */
+	n = (size_t)snprintf(buf, sizeof(buf), "[service a]\nexec = /x ");
+	memset(buf + n, 'a', CONFIG_LINE_MAX);
+	buf[n + CONFIG_LINE_MAX] = '\0';
+	CHECK(parse(buf) >= 1);
+
+	/* A NUL byte inside a line. */
+	config_init(&cfg);
+	nerr = 0;
+	CHECK(config_parse(&cfg, "[service a]\nexec = /x\0y\n", 23, on_err, NULL) >= 1);
+
+	/* A file over the limit is refused whole. */
+	memset(buf, '#', CONFIG_FILE_MAX + 1);
+	config_init(&cfg);
+	CHECK(config_parse(&cfg, buf, CONFIG_FILE_MAX + 1, on_err, NULL) == 1 && cfg.nsvc == 0);
+}
+
+static void test_cmdline(void)
+{
+	const char *cl;
+	struct svc_config *s;
+
+	CHECK(parse("[service web]\nexec = /app/web --port 80\n") == 0);
+	cl = "console=ttyS0 quiet minilinux.args.web=\"--port 9090 --verbose\" minilinux.grace=2\n";
+	nerr = 0;
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 0);
+	s = config_find(&cfg, "web");
+	CHECK(s && s->argc == 4 && strcmp(s->argv[0], "/app/web") == 0 &&
+	      strcmp(s->argv[1], "--port") == 0 && strcmp(s->argv[2], "9090") == 0 &&
+	      strcmp(s->argv[3], "--verbose") == 0 && s->argv[4] == NULL);
+	CHECK(cfg.grace_ms == 2000);
+
+	/* Unknown service, bad grace, unterminated quote: reported, nothing changes. */
+	cl = "minilinux.args.nope=x minilinux.grace=soon minilinux.args.web=\"--a";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 3);
+	CHECK(s && s->argc == 4 && strcmp(s->argv[2], "9090") == 0 && s->argv[4] == NULL);
+	CHECK(cfg.grace_ms == 2000);
+	cl = "minilinux.args.web=";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 0);
+	CHECK(s && s->argc == 1 && s->argv[1] == NULL);
+}
+
+static void test_ring(void)
+{
+	static struct log_ring r;
+	char out[LOG_RING_SIZE + 16], big[LOG_RING_SIZE * 2];
+	size_t n, i;
+
+	memset(&r, 0, sizeof(r));
+	log_ring_append(&r, "hello\n", 6);
+	n = log_ring_copy(&r, out, sizeof(out));
+	CHECK(n == 6 && memcmp(out, "hello\n", 6) == 0);
+
+	/* Wrap around: only the newest LOG_RING_SIZE bytes are kept, in order. */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	for (i = 0; i < 3; i++)
+		log_ring_append(&r, big, 1000);
+	log_ring_append(&r, big, sizeof(big));
+	n = log_ring_copy(&r, out, sizeof(out));
+	CHECK(n == LOG_RING_SIZE);
+	CHECK(memcmp(out, big + sizeof(big) - LOG_RING_SIZE, LOG_RING_SIZE) == 0);
+
+	/* A smaller buffer gets the newest bytes. */
+	n = log_ring_copy(&r, out, 10);
+	CHECK(n == 10 && memcmp(out, big + sizeof(big) - 10, 10) == 0);
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_limits();
+	test_cmdline();
+	test_ring();
+	return check_done("config");
+}
