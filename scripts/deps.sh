@@ -7,7 +7,8 @@ what=${1:-all}
 
 build_pkgs="make gcc libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
-mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl"
+mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl
+xorriso isolinux syslinux-common qemu-utils"
 test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk"
 
 case $what in

@@ -1,18 +1,22 @@
 #!/bin/sh
-# Boot a minilinux image in QEMU: the UEFI disk image under OVMF, or a kernel
-# and initramfs directly. User networking with a host port forwarded to the
-# guest's 8080, virtio-rng, serial console.
+# Boot a minilinux image in QEMU: a disk image (raw GPT disk, qcow2, or the
+# hybrid ISO written to a disk) or a CD-ROM (the ISO) under OVMF (UEFI) or
+# SeaBIOS (legacy BIOS), or a kernel and initramfs directly. User networking
+# with a host port forwarded to the guest's 8080, virtio-rng, serial console.
 #
-# Usage: scripts/qemu.sh (--disk IMG | --kernel BZIMAGE --initrd FILE [--append CMDLINE])
-#          [--port N] [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE]
-#          [--qmp SOCKET] [--cpus N]
+# Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
+#          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
+#          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
+# A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
-disk= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
-serial= qmp= cpus=1
+disk= cdrom= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
+serial= qmp= cpus=1 firmware=uefi
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
+	--cdrom) cdrom=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
@@ -43,8 +47,12 @@ set -- -M q35 $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0
 
-if [ -n "$disk" ]; then
-	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image'" >&2; exit 1; }
+case $firmware in
+uefi|bios) ;;
+*) echo "qemu.sh: --firmware must be uefi or bios (got '$firmware')" >&2; exit 2 ;;
+esac
+
+if [ -n "$disk$cdrom" ] && [ "$firmware" = uefi ]; then
 	code=/usr/share/OVMF/OVMF_CODE.fd
 	vars=/usr/share/OVMF/OVMF_VARS.fd
 	[ -r "$code" ] || { echo "qemu.sh: $code missing; run scripts/deps.sh (package ovmf)" >&2; exit 1; }
@@ -53,13 +61,23 @@ if [ -n "$disk" ]; then
 	trap 'rm -f "$varcopy"' EXIT
 	cp "$vars" "$varcopy"
 	set -- "$@" -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
-		-drive "if=pflash,format=raw,unit=1,file=$varcopy" \
-		-drive "if=virtio,format=raw,file=$disk,snapshot=on"
+		-drive "if=pflash,format=raw,unit=1,file=$varcopy"
+fi
+# With no -bios and no pflash, QEMU boots SeaBIOS, its default firmware.
+
+if [ -n "$disk" ]; then
+	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image' (or iso, qcow2)" >&2; exit 1; }
+	case $disk in *.qcow2) fmt=qcow2 ;; *) fmt=raw ;; esac
+	set -- "$@" -drive "if=virtio,format=$fmt,file=$disk,snapshot=on"
+elif [ -n "$cdrom" ]; then
+	[ -r "$cdrom" ] || { echo "qemu.sh: $cdrom not found; run 'make iso'" >&2; exit 1; }
+	set -- "$@" -drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$cdrom" \
+		-device ide-cd,drive=cd0,bootindex=0
 elif [ -n "$kernel" ]; then
 	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
 	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
 else
-	echo "qemu.sh: give --disk IMG or --kernel K --initrd I" >&2
+	echo "qemu.sh: give --disk IMG, --cdrom ISO or --kernel K --initrd I" >&2
 	exit 2
 fi
 
