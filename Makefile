@@ -59,7 +59,7 @@ SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 UNIT_SRCS   := $(filter-out init/main.c init/pid1.c init/fmt.c,$(INIT_SRCS))
 
-.PHONY: FORCE all help deps init kernel initramfs uki image run run-direct test unit \
+.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -70,6 +70,9 @@ help:
 	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
 	@echo "  make run         build, then boot the disk image in QEMU with UEFI (OVMF)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
+	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
+	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
+	@echo "  make size        table of every component's size against the targets"
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
 	@echo "  make unit        unit tests of the pure modules under ASan + UBSan"
 	@echo "  make fuzz        run the libFuzzer targets for long (FUZZ_SECONDS, default 300)"
@@ -85,6 +88,8 @@ help:
 	@echo "  ARCH=amd64|arm64 ($(ARCH))  PORT=$(PORT) (host port forwarded to the guest's 8080)"
 	@echo "  ACCEL=auto|kvm|tcg  MEM=$(MEM)  CMDLINE='$(CMDLINE)'"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
+	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
+	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
 	@echo "  APP_RESTART=always|on-failure|never  APP_NETWORK=wait|no  HELLO=auto|yes|no"
@@ -150,7 +155,10 @@ kernel: $(AOUT)/$(KIMAGE)
 $(AOUT)/$(KIMAGE): kernel/base.config kernel/$(ARCH).config image/kernel.sh $(KERNEL_FRAGMENTS) | $(BUILD)/.deps-build $(DEPS_ARCH)
 	sh image/kernel.sh $(ARCH) $@
 
-# ---- initramfs, UKI, disk image -----------------------------------------
+# ---- initramfs, UKI, disk image, ISO, qcow2 ------------------------------
+ESP_FAT ?= small
+export ESP_FAT
+
 initramfs: $(AOUT)/initramfs.cpio.xz
 
 # What the image runs (the built-in server, the user's APP, or a services
@@ -169,10 +177,30 @@ uki: $(AOUT)/minilinux.efi
 $(AOUT)/minilinux.efi: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz image/uki.sh Makefile
 	sh image/uki.sh $(ARCH) $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
 
+# Rewritten only when ESP_FAT changes, so that the disk is rebuilt then.
+$(AOUT)/esp-fat: FORCE
+	@mkdir -p $(AOUT)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
+
 image: $(OUT)/minilinux.$(ARCH).img
 
-$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh
+$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat
 	sh image/disk.sh $(ARCH) $< $@
+
+iso: $(OUT)/minilinux.$(ARCH).iso
+
+$(OUT)/minilinux.$(ARCH).iso: $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz \
+		image/iso.sh image/esp.sh $(AOUT)/esp-fat
+	sh image/iso.sh $(ARCH) $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
+
+qcow2: $(OUT)/minilinux.$(ARCH).qcow2
+
+$(OUT)/minilinux.$(ARCH).qcow2: $(OUT)/minilinux.$(ARCH).img image/qcow2.sh
+	sh image/qcow2.sh $< $@
+
+# The ISO (ISOLINUX for BIOS) is amd64 only.
+size: image qcow2 $(if $(filter amd64,$(ARCH)),iso)
+	@sh image/size.sh $(OUT) $(ARCH)
 
 # ---- running -------------------------------------------------------------
 run: image
@@ -203,7 +231,7 @@ fuzz: $(FUZZ_TARGETS)
 unit: $(UNIT_TESTS)
 	@sh tests/run.sh unit $(UNIT_TESTS)
 
-test: image
+test: image iso qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory ARCH=arm64 image
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)

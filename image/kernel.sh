@@ -11,7 +11,7 @@ output=$2
 top=$(pwd)
 ksrc_tar=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 ksrc=$top/build/linux-source
-kobj=$top/build/kernel-$arch
+kobj=${KERNEL_OBJ:-$top/build/kernel-$arch}
 
 case $arch in
 amd64) karch=x86_64; image=arch/x86/boot/bzImage ;;

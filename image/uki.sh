@@ -43,5 +43,24 @@ ${OBJCOPY:-objcopy} \
 	--set-section-flags .osrel=data,readonly --set-section-flags .cmdline=data,readonly \
 	--set-section-flags .linux=code,readonly --set-section-flags .initrd=data,readonly \
 	"$stub" "$tmp/uki.efi"
+
+# objcopy (binutils < 2.42) stamps the PE header with the current time:
+# put SOURCE_DATE_EPOCH there instead and recompute the PE checksum.
+python3 - "$tmp/uki.efi" "${SOURCE_DATE_EPOCH:-0}" <<'EOT'
+import struct, sys
+path, epoch = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(path, "rb").read())
+pe = struct.unpack_from("<I", b, 0x3c)[0]
+struct.pack_into("<I", b, pe + 8, epoch & 0xffffffff)
+csum_off = pe + 24 + 64
+struct.pack_into("<I", b, csum_off, 0)
+data = b + b"\0" * (len(b) % 2)
+s = 0
+for (w,) in struct.iter_unpack("<H", data):
+    s += w
+    s = (s & 0xffff) + (s >> 16)
+struct.pack_into("<I", b, csum_off, (s + len(b)) & 0xffffffff)
+open(path, "wb").write(b)
+EOT
 mv "$tmp/uki.efi" "$output"
 echo ":: UKI: $output ($(stat -c %s "$output") bytes)"

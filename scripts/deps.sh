@@ -9,7 +9,8 @@ what=${1:-all}
 
 build_pkgs="make gcc libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
-mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl"
+mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl
+xorriso isolinux syslinux-common qemu-utils"
 # arm64: cross compiler, musl and kernel UAPI headers for arm64 (Debian
 # multiarch), systemd-stub for arm64, QEMU -M virt and its UEFI firmware.
 arm64_pkgs="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu musl-dev:arm64

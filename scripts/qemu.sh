@@ -1,19 +1,25 @@
 #!/bin/sh
-# Boot a minilinux image in QEMU: the UEFI disk image under OVMF, or a kernel
-# and initramfs directly. User networking with a host port forwarded to the
-# guest's 8080, virtio-rng, serial console. ARCH arm64 is QEMU -M virt with
-# AAVMF firmware, emulated (TCG) on other hosts.
+# Boot a minilinux image in QEMU: a disk image (raw GPT disk, qcow2, or the
+# hybrid ISO written to a disk) or a CD-ROM (the ISO) under OVMF (UEFI) or
+# SeaBIOS (legacy BIOS), or a kernel and initramfs directly. User networking
+# with a host port forwarded to the guest's 8080, virtio-rng, serial console.
+# --arch arm64: QEMU -M virt with AAVMF (UEFI) firmware and a disk image,
+# emulated (TCG) on other hosts.
 #
-# Usage: scripts/qemu.sh (--disk IMG | --kernel BZIMAGE --initrd FILE [--append CMDLINE])
-#          [--port N] [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE]
-#          [--qmp SOCKET] [--cpus N] [--arch amd64|arm64]
+# Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
+#          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
+#          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
+#          [--arch amd64|arm64]
+# A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
-disk= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
-serial= qmp= cpus=1 arch=amd64
+disk= cdrom= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
+serial= qmp= cpus=1 firmware=uefi arch=amd64
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
+	--cdrom) cdrom=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
@@ -45,7 +51,10 @@ arm64)
 	# -M virt: GIC, PL011 UART, ECAM PCI; with firmware, QEMU gives the
 	# guest ACPI tables and the power button as an ACPI GED event.
 	# Cortex-A57 emulates faster under TCG than -cpu max (no pointer
-	# authentication to emulate).
+	# authentication to emulate). QEMU 7.2 cannot load an EFI zboot
+	# kernel without firmware, and virt has no IDE for the ISO.
+	[ -n "$disk" ] && [ "$firmware" = uefi ] || {
+		echo "qemu.sh: arm64 boots only the disk image under UEFI (make run ARCH=arm64)" >&2; exit 2; }
 	qemu=qemu-system-aarch64 machine=virt
 	code=/usr/share/AAVMF/AAVMF_CODE.fd vars=/usr/share/AAVMF/AAVMF_VARS.fd fwpkg=qemu-efi-aarch64
 	if [ "$accel" = kvm ] || { [ "$accel" = auto ] && [ "$(uname -m)" = aarch64 ] && [ -w /dev/kvm ]; }; then
@@ -53,7 +62,7 @@ arm64)
 	else
 		accel=tcg accel_args="-accel tcg -cpu cortex-a57"
 	fi ;;
-*) echo "qemu.sh: ARCH must be amd64 or arm64 (got '$arch')" >&2; exit 2 ;;
+*) echo "qemu.sh: --arch must be amd64 or arm64 (got '$arch')" >&2; exit 2 ;;
 esac
 
 set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
@@ -63,24 +72,35 @@ set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefau
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0
 
-if [ -n "$disk" ]; then
-	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image'" >&2; exit 1; }
+case $firmware in
+uefi|bios) ;;
+*) echo "qemu.sh: --firmware must be uefi or bios (got '$firmware')" >&2; exit 2 ;;
+esac
+
+if [ -n "$disk$cdrom" ] && [ "$firmware" = uefi ]; then
 	[ -r "$code" ] || { echo "qemu.sh: $code missing; run scripts/deps.sh (package $fwpkg)" >&2; exit 1; }
 	# A fresh copy of the UEFI variable store for every boot.
 	varcopy=$(mktemp /tmp/minilinux-vars.XXXXXX)
 	trap 'rm -f "$varcopy"' EXIT
 	cp "$vars" "$varcopy"
 	set -- "$@" -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
-		-drive "if=pflash,format=raw,unit=1,file=$varcopy" \
-		-drive "if=virtio,format=raw,file=$disk,snapshot=on"
+		-drive "if=pflash,format=raw,unit=1,file=$varcopy"
+fi
+# With no -bios and no pflash, QEMU boots SeaBIOS, its default firmware.
+
+if [ -n "$disk" ]; then
+	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image' (or iso, qcow2)" >&2; exit 1; }
+	case $disk in *.qcow2) fmt=qcow2 ;; *) fmt=raw ;; esac
+	set -- "$@" -drive "if=virtio,format=$fmt,file=$disk,snapshot=on"
+elif [ -n "$cdrom" ]; then
+	[ -r "$cdrom" ] || { echo "qemu.sh: $cdrom not found; run 'make iso'" >&2; exit 1; }
+	set -- "$@" -drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$cdrom" \
+		-device ide-cd,drive=cd0,bootindex=0
 elif [ -n "$kernel" ]; then
-	# QEMU 7.2 cannot load an EFI zboot kernel without firmware, and
-	# without firmware -M virt has no ACPI power button.
-	[ "$arch" = amd64 ] || { echo "qemu.sh: direct kernel boot is amd64 only; boot the arm64 disk image (make run ARCH=arm64)" >&2; exit 2; }
 	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
 	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
 else
-	echo "qemu.sh: give --disk IMG or --kernel K --initrd I" >&2
+	echo "qemu.sh: give --disk IMG, --cdrom ISO or --kernel K --initrd I" >&2
 	exit 2
 fi
 

@@ -48,7 +48,7 @@ class Checks:
 
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
-                 mem="128M", extra=(), arch="amd64"):
+                 mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64"):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
@@ -56,8 +56,9 @@ class VM:
         cmd = ["sh", os.path.join(TOP, "scripts/qemu.sh"), "--port", str(self.port),
                "--serial", self.serial, "--qmp", self.qmp_sock, "--mem", mem,
                "--arch", arch]
-        if disk:
-            cmd += ["--disk", disk]
+        if disk or cdrom:
+            cmd += ["--disk", disk] if disk else ["--cdrom", cdrom]
+            cmd += ["--firmware", firmware]
         else:
             cmd += ["--kernel", kernel, "--initrd", initrd, "--append", append or ""]
         cmd += list(extra)
@@ -125,3 +126,37 @@ class VM:
             print("---- qemu ----")
             print(out)
         print("----")
+
+
+def boot_serves_and_powers_off(c, vm, label, boot_timeout=120, poweroff_timeout=30):
+    """The checks every image format must pass: the HTTP server comes up,
+    GET / through the forwarded port is 200 Hello, World!, and the ACPI
+    power button makes QEMU exit by itself after a clean shutdown.
+    Prints the serial log when a check fails."""
+    failed = c.failed
+    try:
+        ok = c.check(f"{label}: HTTP server listening",
+                     vm.wait_for(r":: HTTP server listening on :8080", boot_timeout),
+                     f"not within {boot_timeout} s")
+        if ok:
+            try:
+                status, _, body = vm.http("GET", "/")
+                c.check(f"{label}: GET / is 200 Hello, World!",
+                        status == 200 and body == b"Hello, World!\n", f"got {status} {body!r}")
+                print(f"{label}: first HTTP answer {time.monotonic() - vm.started:.1f} s after QEMU start",
+                      flush=True)
+            except OSError as e:
+                c.check(f"{label}: GET / answers through the forwarded port", False, str(e))
+        try:
+            vm.qmp("system_powerdown")
+        except OSError as e:
+            print(f"{label}: QMP: {e}")
+        rc = vm.wait_exit(poweroff_timeout)
+        log = vm.log()
+        c.check(f"{label}: power button gives a clean power-off",
+                rc is not None and "reboot: Power down" in log and "Kernel panic" not in log,
+                "QEMU still running" if rc is None else "no 'reboot: Power down' on the console")
+    finally:
+        if c.failed != failed:
+            vm.dump()
+        vm.kill()

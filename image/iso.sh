@@ -1,0 +1,69 @@
+#!/bin/sh
+# Make the hybrid ISO: one file that boots
+#   - UEFI from CD: El Torito EFI entry -> FAT image with the UKI;
+#   - UEFI from a disk (the ISO written raw): the same FAT image is also a
+#     GPT partition of type ESP (-isohybrid-gpt-basdat);
+#   - BIOS from CD: El Torito entry -> ISOLINUX -> bzImage + initramfs;
+#   - BIOS from a disk: the isohybrid MBR (isohdpfx.bin) -> ISOLINUX.
+# ISOLINUX (isolinux.bin + ldlinux.c32, 155 KiB) is the BIOS loader
+# because it is the smallest one that boots from both CD and disk; GRUB's
+# BIOS core plus the modules it needs to load Linux from ISO 9660 are
+# larger (see docs/image.md).
+# All dates come from SOURCE_DATE_EPOCH and the GPT GUIDs from it too:
+# same inputs, same bytes.
+#
+# Usage: image/iso.sh ARCH UKI KERNEL INITRD CMDLINE OUTPUT.iso
+set -eu
+
+arch=$1 uki=$2 kernel=$3 initrd=$4 cmdline=$5 output=$6
+here=$(dirname "$0")
+isolinux=/usr/lib/ISOLINUX
+syslinux=/usr/lib/syslinux/modules/bios
+
+case $arch in
+amd64) ;;
+*) echo "iso.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
+esac
+for f in "$isolinux/isolinux.bin" "$isolinux/isohdpfx.bin" "$syslinux/ldlinux.c32"; do
+	[ -r "$f" ] || { echo "iso.sh: $f missing; run scripts/deps.sh (packages isolinux, syslinux-common)" >&2; exit 1; }
+done
+command -v xorriso >/dev/null || { echo "iso.sh: xorriso missing; run scripts/deps.sh (package xorriso)" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+root=$tmp/root
+mkdir -p "$root/isolinux" "$root/boot"
+
+sh "$here/esp.sh" "$arch" "$uki" "$root/boot/efi.img"
+cp "$isolinux/isolinux.bin" "$syslinux/ldlinux.c32" "$root/isolinux/"
+cp "$kernel" "$root/boot/linux"
+cp "$initrd" "$root/boot/initrd"
+cat > "$root/isolinux/isolinux.cfg" <<EOT
+SERIAL 0 115200
+DEFAULT minilinux
+PROMPT 0
+TIMEOUT 0
+LABEL minilinux
+  KERNEL /boot/linux
+  INITRD /boot/initrd
+  APPEND $cmdline
+EOT
+
+epoch=${SOURCE_DATE_EPOCH:-0}
+date=$(date -u -d "@$epoch" +%Y%m%d%H%M%S00)
+find "$root" -exec touch -h -d "@$epoch" {} +
+
+# No padding to whole "cylinders" (1 MiB): -partition_cyl_align must come
+# after -isohybrid-mbr, which turns it back on.
+# xorriso reads SOURCE_DATE_EPOCH: every file date, the volume dates and
+# the GPT GUIDs (from the volume uuid) follow it.
+SOURCE_DATE_EPOCH=$epoch xorriso -report_about SORRY -as mkisofs \
+	-o "$tmp/out.iso" -R -V MINILINUX -no-pad \
+	--modification-date="$date" \
+	-isohybrid-mbr "$isolinux/isohdpfx.bin" -partition_cyl_align off \
+	-b isolinux/isolinux.bin -c isolinux/boot.cat \
+	-no-emul-boot -boot-load-size 4 -boot-info-table \
+	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
+	"$root"
+mv "$tmp/out.iso" "$output"
+echo ":: ISO: $output ($(stat -c %s "$output") bytes)"

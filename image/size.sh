@@ -1,0 +1,47 @@
+#!/bin/sh
+# Print the size of every component of the build, from the files
+# themselves, against the project's targets.
+#
+# Usage: image/size.sh OUTDIR ARCH
+set -eu
+
+out=$1 arch=$2
+a=$out/$arch
+disk=$out/minilinux.$arch.img
+case $arch in
+amd64) kernel=$a/bzImage init=$out/init ;;
+arm64) kernel=$a/vmlinuz.efi init=$a/init ;;
+*) echo "size.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
+esac
+
+for f in "$kernel" "$init" "$a/initramfs.cpio.xz" "$a/minilinux.efi" "$disk"; do
+	[ -r "$f" ] || { echo "size.sh: $f missing; run 'make image'" >&2; exit 1; }
+done
+
+# The ESP is the disk's one partition: its size from the partition table.
+esp_sectors=$(sfdisk -d "$disk" | sed -n 's/.*size= *\([0-9]*\).*/\1/p' | head -1)
+esp=$((esp_sectors * 512))
+total=$(stat -c %s "$disk")
+
+# row NAME BYTES [TARGET_BYTES TARGET_TEXT]
+row() {
+	if [ -n "${3:-}" ]; then
+		if [ "$2" -le "$3" ]; then st="ok, target <= $4"; else st="OVER the target of $4"; fi
+	else
+		st=
+	fi
+	printf '%-28s %10d %9.1f  %s\n' "$1" "$2" "$(echo "$2 / 1024" | bc -l)" "$st"
+}
+sz() { stat -c %s "$1"; }
+
+printf '%-28s %10s %9s  %s\n' component bytes KiB target
+row "kernel (${kernel##*/})" "$(sz "$kernel")" 1572864 "1.5 MiB"
+row "/init" "$(sz "$init")" 65536 "64 KiB"
+row "initramfs (cpio.xz)" "$(sz "$a/initramfs.cpio.xz")"
+row "UKI (stub+kernel+initramfs)" "$(sz "$a/minilinux.efi")" 1782579 "1.7 MiB"
+row "ESP file system (FAT)" "$esp"
+row "partition overhead (GPT)" $((total - esp))
+row "total: GPT disk image" "$total" 2621440 "2.5 MiB"
+for f in "$out/minilinux.$arch.iso" "$out/minilinux.$arch.qcow2"; do
+	[ ! -r "$f" ] || row "${f##*.}: $(basename "$f")" "$(sz "$f")"
+done
