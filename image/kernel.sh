@@ -63,8 +63,12 @@ if [ ! -f "$kobj/.config" ] || [ "$(cat "$kobj/.minilinux-frags" 2>/dev/null)" !
 	# Kconfig silently drops options whose dependencies are not met:
 	# name every one that did not make it.
 	bad=0
+	# A later fragment overrides an earlier one (as in merge_config.sh):
+	# only an option's last value is checked.
 	# shellcheck disable=SC2086
-	for line in $(cat $frags | grep -E '^CONFIG_[A-Za-z0-9_]+=' | tr -d ' '); do
+	for line in $(cat $frags | grep -E '^CONFIG_[A-Za-z0-9_]+=' | tr -d ' ' |
+		awk -F= '{ last[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+			END { for (i = 0; i < n; i++) print last[order[i]] }'); do
 		opt=${line%%=*}
 		val=${line#*=}
 		if [ "$val" = n ]; then
