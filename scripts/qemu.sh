@@ -10,8 +10,8 @@
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
-disk= cdrom= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
-serial= qmp= cpus=1 firmware=uefi
+disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
+serial='' qmp='' cpus=1 firmware=uefi
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -40,6 +40,7 @@ kvm) accel_args="-accel kvm -cpu host" ;;
 tcg) accel_args="-accel tcg -cpu max" ;;
 esac
 
+# shellcheck disable=SC2086 # accel_args is several words
 set -- -M q35 $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
 	-netdev "user,id=net0,hostfwd=tcp::$port-:8080" \
@@ -74,7 +75,10 @@ elif [ -n "$cdrom" ]; then
 	set -- "$@" -drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$cdrom" \
 		-device ide-cd,drive=cd0,bootindex=0
 elif [ -n "$kernel" ]; then
-	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
+	if [ ! -r "$kernel" ] || [ ! -r "$initrd" ]; then
+		echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2
+		exit 1
+	fi
 	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
 else
 	echo "qemu.sh: give --disk IMG, --cdrom ISO or --kernel K --initrd I" >&2
