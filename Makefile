@@ -44,7 +44,7 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests
 UNIT_SRCS   := $(filter-out init/main.c init/pid1.c init/fmt.c,$(INIT_SRCS))
 
 .PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
-        host-tests boot-tests fuzz bench-http clean distclean
+        host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
 all: image
@@ -60,6 +60,8 @@ help:
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
 	@echo "  make unit        unit tests of the pure modules under ASan + UBSan"
 	@echo "  make fuzz        run the libFuzzer targets for long (FUZZ_SECONDS, default 300)"
+	@echo "  make bench       boot time, memory floor, sizes, HTTP; writes BENCHMARKS.md"
+	@echo "                   (BENCH_RUNS=5, BENCH_MEM=0 or BENCH_HTTP=0 to skip parts)"
 	@echo "  make bench-http  built-in HTTP server against nginx (results in bench/results-http.md)"
 	@echo "  make init        only $(OUT)/init (static, musl)"
 	@echo "  make kernel      only the kernel"
@@ -186,6 +188,10 @@ test: image iso qcow2
 	@sh tests/run.sh all $(UNIT_TESTS) $(FUZZ_TARGETS)
 
 # ---- benchmarks ----------------------------------------------------------
+bench: image
+	@sh scripts/deps.sh test
+	sh bench/run.sh BENCHMARKS.md
+
 bench-http: $(OUT)/init
 	@sh scripts/deps.sh test
 	bash bench/http.sh bench/results-http.md

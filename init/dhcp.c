@@ -43,7 +43,8 @@
 
 #define DHCP_MAX_RDNSS		3
 #define DHCP_RESOLV_MAX		1024
-#define DHCP_SEND_RETRIES	10	/* x 20 ms, on ENETDOWN */
+#define DHCP_SEND_RETRIES	10	/* on ENETDOWN, ... */
+#define DHCP_SEND_RETRY_MS	20	/* ... this far apart */
 #define DHCP_DROP_LOG_MAX	20	/* drop lines a minute */
 #define DHCP_LEASE_LINE_MAX	200
 #define ETH_P_IP_ABI		0x0800
@@ -368,13 +369,36 @@ static void dhcp_unconfigure(uint32_t addr, unsigned plen)
 
 /* ---- sending -------------------------------------------------------------- */
 
+/* Broadcast one frame of the given protocol on the link. Right after
+ * carrier the queueing discipline may not be attached yet (ENETDOWN):
+ * retry briefly rather than lose a DHCP message (4 s to retransmit) or an
+ * ARP probe. */
+static int dhcp_send_link(int fd, uint16_t proto, const void *buf, size_t len)
+{
+	struct timespec pause = { 0, DHCP_SEND_RETRY_MS * 1000000L };
+	struct sockaddr_ll ll;
+	int tries;
+
+	memset(&ll, 0, sizeof(ll));
+	ll.sll_family = AF_PACKET;
+	ll.sll_protocol = htons(proto);
+	ll.sll_ifindex = dc.ifindex;
+	ll.sll_halen = 6;
+	memset(ll.sll_addr, 0xff, 6);
+	for (tries = 0; sendto(fd, buf, len, 0, (struct sockaddr *)&ll,
+	    sizeof(ll)) < 0; tries++) {
+		if (errno != ENETDOWN || tries == DHCP_SEND_RETRIES)
+			return -1;
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 static void dhcp_send(const struct dhcp_action *act)
 {
 	static uint8_t frame[DHCP_FRAME_MAX];
-	struct sockaddr_ll ll;
 	struct sockaddr_in sin;
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
-	int len, flen, tries;
+	int len, flen;
 
 	len = dhcp_msg_build(frame + DHCP_FRAME_HDR_LEN,
 	    sizeof(frame) - DHCP_FRAME_HDR_LEN, &act->req);
@@ -398,38 +422,17 @@ static void dhcp_send(const struct dhcp_action *act)
 	    0xffffffffu, DHCP_CLIENT_PORT, DHCP_SERVER_PORT);
 	if (flen < 0)
 		return;
-	memset(&ll, 0, sizeof(ll));
-	ll.sll_family = AF_PACKET;
-	ll.sll_protocol = htons(ETH_P_IP_ABI);
-	ll.sll_ifindex = dc.ifindex;
-	ll.sll_halen = 6;
-	memset(ll.sll_addr, 0xff, 6);
-	/* Right after carrier the queueing discipline may not be attached
-	 * yet (ENETDOWN): retry briefly rather than wait 4 s to retransmit. */
-	for (tries = 0; sendto(dc.pfd, frame, (size_t)flen, 0,
-	    (struct sockaddr *)&ll, sizeof(ll)) < 0; tries++) {
-		if (errno != ENETDOWN || tries == DHCP_SEND_RETRIES) {
-			log_warn("dhcp %s: send %s", dc.ifname,
-			    dhcp_type_name(act->req.type));
-			return;
-		}
-		nanosleep(&pause, NULL);
-	}
+	if (dhcp_send_link(dc.pfd, ETH_P_IP_ABI, frame, (size_t)flen) < 0)
+		log_warn("dhcp %s: send %s", dc.ifname,
+		    dhcp_type_name(act->req.type));
 }
 
 static void dhcp_send_arp_probe(uint32_t addr)
 {
 	uint8_t pkt[ARP_PKT_LEN];
-	struct sockaddr_ll ll;
 	size_t len = arp_build_probe(pkt, sizeof(pkt), dc.mac, addr);
 
-	memset(&ll, 0, sizeof(ll));
-	ll.sll_family = AF_PACKET;
-	ll.sll_protocol = htons(ETH_P_ARP_ABI);
-	ll.sll_ifindex = dc.ifindex;
-	ll.sll_halen = 6;
-	memset(ll.sll_addr, 0xff, 6);
-	if (sendto(dc.afd, pkt, len, 0, (struct sockaddr *)&ll, sizeof(ll)) < 0)
+	if (dhcp_send_link(dc.afd, ETH_P_ARP_ABI, pkt, len) < 0)
 		log_warn("dhcp %s: send ARP probe", dc.ifname);
 }
 
@@ -779,11 +782,8 @@ static int dhcp_drop_privileges(void)
 /* IPv6: link-local and SLAAC addresses and routes from the kernel itself. */
 static void dhcp_setup_ipv6(void)
 {
-	static const struct { const char *key, *val; } sysctls[] = {
-		{ "disable_ipv6", "0" },
-		{ "accept_ra", "1" },
-		{ "autoconf", "1" },
-		{ "accept_ra_defrtr", "1" },
+	static const char sysctls[][18] = {	/* value, then name */
+		"0disable_ipv6", "1accept_ra", "1autoconf", "1accept_ra_defrtr",
 	};
 	char path[96];
 	size_t i;
@@ -791,7 +791,7 @@ static void dhcp_setup_ipv6(void)
 
 	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s",
-		    dc.ifname, sysctls[i].key);
+		    dc.ifname, sysctls[i] + 1);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno == ENOENT && i == 0) {
@@ -801,7 +801,7 @@ static void dhcp_setup_ipv6(void)
 			log_warn("dhcp %s: %s", dc.ifname, path);
 			continue;
 		}
-		if (write(fd, sysctls[i].val, 1) != 1)
+		if (write(fd, sysctls[i], 1) != 1)
 			log_warn("dhcp %s: %s", dc.ifname, path);
 		close(fd);
 	}

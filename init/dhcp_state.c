@@ -4,7 +4,8 @@
 
 #include <string.h>
 
-static const char *const dhcp_state_names[DHCP_S_COUNT] = {
+/* Arrays of characters, not of pointers: smaller, and no relocations. */
+static const char dhcp_state_names[DHCP_S_COUNT][12] = {
 	[DHCP_S_NOCARRIER] = "NO-CARRIER",
 	[DHCP_S_INIT] = "INIT",
 	[DHCP_S_SELECTING] = "SELECTING",
@@ -18,7 +19,7 @@ static const char *const dhcp_state_names[DHCP_S_COUNT] = {
 	[DHCP_S_STOPPED] = "STOPPED",
 };
 
-static const char *const dhcp_type_names[] = {
+static const char dhcp_type_names[][9] = {
 	"type 0", "DISCOVER", "OFFER", "REQUEST", "DECLINE", "ACK", "NAK",
 	"RELEASE", "INFORM"
 };

@@ -37,6 +37,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,22 +124,32 @@ static void put2(char *p, int v)
 
 static void httpd_update_date(void)
 {
-	static const char days[] = "SunMonTueWedThuFriSat";
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char days[] = "ThuFriSatSunMonTueWed";	/* from 1970-01-01 */
+	static const char months[] = "MarAprMayJunJulAugSepOctNovDecJanFeb";
 	time_t t = time(NULL);
-	struct tm tm;
+	unsigned long d, era, doe, yoe, doy, mp, y;
 
-	if (t == date_time || !gmtime_r(&t, &tm))
+	if (t == date_time || t < 0)
 		return;
 	date_time = t;
-	memcpy(date_line + 6, days + 3 * tm.tm_wday, 3);
-	put2(date_line + 11, tm.tm_mday);
-	memcpy(date_line + 14, months + 3 * tm.tm_mon, 3);
-	put2(date_line + 18, (tm.tm_year + 1900) / 100);
-	put2(date_line + 20, tm.tm_year + 1900);
-	put2(date_line + 23, tm.tm_hour);
-	put2(date_line + 26, tm.tm_min);
-	put2(date_line + 29, tm.tm_sec);
+	d = (unsigned long)t / 86400;
+	put2(date_line + 23, (int)((unsigned long)t % 86400 / 3600));
+	put2(date_line + 26, (int)((unsigned long)t % 3600 / 60));
+	put2(date_line + 29, (int)((unsigned long)t % 60));
+	memcpy(date_line + 6, days + 3 * (d % 7), 3);
+	/* Civil date from days since 1970 in the proleptic Gregorian
+	 * calendar, years starting in March (H. Hinnant, civil_from_days). */
+	d += 719468;
+	era = d / 146097;
+	doe = d - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	y = yoe + era * 400 + (mp >= 10);
+	put2(date_line + 11, (int)(doy - (153 * mp + 2) / 5 + 1));
+	memcpy(date_line + 14, months + 3 * mp, 3);
+	put2(date_line + 18, (int)(y / 100));
+	put2(date_line + 20, (int)y);
 }
 
 /* ---- timer lists ------------------------------------------------------- */
@@ -700,16 +711,17 @@ static rlim_t httpd_raise_nofile(rlim_t want)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+	/* prlimit(2) directly: musl's setrlimit() syncs every thread. */
+	if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl) < 0)
 		return 256;
 	if (rl.rlim_max < want && geteuid() == 0) {
 		rl.rlim_max = rl.rlim_cur = want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-			(void)getrlimit(RLIMIT_NOFILE, &rl);
+		if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL) < 0)
+			(void)syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl);
 	}
 	rl.rlim_cur = rl.rlim_max;
-	(void)setrlimit(RLIMIT_NOFILE, &rl);
-	(void)getrlimit(RLIMIT_NOFILE, &rl);
+	if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL) < 0)
+		(void)syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl);
 	return rl.rlim_cur;
 }
 

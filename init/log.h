@@ -18,6 +18,9 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 
 
+/* "SIGTERM" for 15, and so on for 1-31; "SIG?" for others. */
+const char *log_signal_name(int sig);
+
 /* A bounded in-memory log: the newest LOG_RING_SIZE bytes of a service's
  * output. Pure; no allocation. */
 #include <stddef.h>

@@ -62,9 +62,17 @@ static int mask_plen(uint32_t mask_net, unsigned *plen)
 	return 0;
 }
 
-static int is_word(const char *s, const char *w)
+/* The kernel's <autoconf> words (Documentation/admin-guide/nfs/
+ * nfsroot.rst), as lists "a\0b\0...\0" that end with an empty word. */
+#define NETCFG_AUTO_DHCP	"dhcp\0on\0any\0both\0bootp\0"
+#define NETCFG_AUTO_OFF		"off\0none\0"
+
+static int is_one_of(const char *s, const char *list)
 {
-	return strcmp(s, w) == 0;
+	for (; *list; list += strlen(list) + 1)
+		if (strcmp(s, list) == 0)
+			return 1;
+	return 0;
 }
 
 /* One ip= value (without "ip="), [v, v + len). */
@@ -87,22 +95,17 @@ static int netcfg_parse_value(const char *v, size_t len, const char *ifname,
 	}
 	if (nf == 1) {
 		/* ip=dhcp, ip=on, ...: the kernel's autoconfiguration words */
-		if (is_word(f[0], "dhcp") || is_word(f[0], "on") ||
-		    is_word(f[0], "any") || is_word(f[0], "both") ||
-		    is_word(f[0], "bootp") || is_word(f[0], "rarp") ||
-		    is_word(f[0], "off") || is_word(f[0], "none") ||
-		    is_word(f[0], "dhcp6") || is_word(f[0], "auto6"))
+		if (is_one_of(f[0], NETCFG_AUTO_DHCP NETCFG_AUTO_OFF
+		    "rarp\0dhcp6\0auto6\0"))
 			return 0;
 		*why = "ip= is neither a method nor <client-ip>:...";
 		return -1;
 	}
 	if (f[F_DEV][0] && strcmp(f[F_DEV], ifname) != 0)
 		return 0;		/* for another interface */
-	if (!(is_word(f[F_AUTO], "off") || is_word(f[F_AUTO], "none") ||
-	    is_word(f[F_AUTO], "static") || (f[F_AUTO][0] == 0 && f[F_CLIENT][0]))) {
-		if (is_word(f[F_AUTO], "dhcp") || is_word(f[F_AUTO], "on") ||
-		    is_word(f[F_AUTO], "any") || is_word(f[F_AUTO], "both") ||
-		    is_word(f[F_AUTO], "bootp") || f[F_AUTO][0] == 0)
+	if (!(is_one_of(f[F_AUTO], NETCFG_AUTO_OFF "static\0") ||
+	    (f[F_AUTO][0] == 0 && f[F_CLIENT][0]))) {
+		if (f[F_AUTO][0] == 0 || is_one_of(f[F_AUTO], NETCFG_AUTO_DHCP))
 			return 0;
 		*why = "unknown <autoconf> in ip= (use off)";
 		return -1;

@@ -280,13 +280,13 @@ static void pid1_on_signal(int fd, uint32_t events, void *arg)
 		case SIGTERM:
 		case SIGPWR:
 		case SIGUSR2:
-			pid1_shutdown(RB_POWER_OFF, strsignal((int)si.ssi_signo));
+			pid1_shutdown(RB_POWER_OFF, log_signal_name((int)si.ssi_signo));
 			break;
 		case SIGINT:	/* ctrl-alt-del, with RB_DISABLE_CAD */
 			pid1_on_ctrl_alt_del();
 			break;
 		case SIGUSR1:
-			pid1_shutdown(RB_AUTOBOOT, strsignal((int)si.ssi_signo));
+			pid1_shutdown(RB_AUTOBOOT, log_signal_name((int)si.ssi_signo));
 			break;
 		default:
 			break;

@@ -474,7 +474,7 @@ static void svc_describe_exit(int status, char *buf, size_t len)
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
+			 log_signal_name(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "ended (wait status 0x%x)", status);
 }

@@ -60,6 +60,7 @@ if [ -n "$disk$cdrom" ] && [ "$firmware" = uefi ]; then
 	# A fresh copy of the UEFI variable store for every boot.
 	varcopy=$(mktemp /tmp/minilinux-vars.XXXXXX)
 	trap 'rm -f "$varcopy"' EXIT
+	trap 'exit 143' TERM INT
 	cp "$vars" "$varcopy"
 	set -- "$@" -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
 		-drive "if=pflash,format=raw,unit=1,file=$varcopy"

@@ -189,8 +189,20 @@ static void test_ring(void)
 	CHECK(n == 10 && memcmp(out, big + sizeof(big) - 10, 10) == 0);
 }
 
+static void test_signal_names(void)
+{
+	CHECK(strcmp(log_signal_name(1), "SIGHUP") == 0);
+	CHECK(strcmp(log_signal_name(9), "SIGKILL") == 0);
+	CHECK(strcmp(log_signal_name(15), "SIGTERM") == 0);
+	CHECK(strcmp(log_signal_name(30), "SIGPWR") == 0);
+	CHECK(strcmp(log_signal_name(31), "SIGSYS") == 0);
+	CHECK(strcmp(log_signal_name(0), "SIG?") == 0);
+	CHECK(strcmp(log_signal_name(64), "SIG?") == 0);
+}
+
 int main(void)
 {
+	test_signal_names();
 	test_good();
 	test_bad();
 	test_limits();

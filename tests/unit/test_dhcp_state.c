@@ -162,6 +162,7 @@ static void test_probe_and_bind(void)
 {
 	struct dhcp_reply r;
 	const struct dhcp_action *a;
+	uint64_t t;
 	int i;
 
 	dhcp_sm_init(&sm, mac, 2, 7, 1);
@@ -174,8 +175,11 @@ static void test_probe_and_bind(void)
 	for (i = 0; i < DHCP_ARP_PROBE_NUM; i++) {
 		tick();
 		a = find(DHCP_ACT_ARP_PROBE, 0);
-		CHECK(a && a->addr == ADDR);
+		CHECK(a && a->addr == ADDR && sm.state == DHCP_S_CHECKING);
 	}
+	/* bound once the wait after the last probe is over, not before */
+	CHECK(sm.deadline == 200 + (DHCP_ARP_PROBE_NUM - 1) *
+	    DHCP_ARP_PROBE_GAP_MS + DHCP_ARP_WAIT_MS);
 	tick();
 	CHECK(sm.state == DHCP_S_BOUND);
 	a = find(DHCP_ACT_CONFIGURE, 0);
@@ -191,12 +195,15 @@ static void test_probe_and_bind(void)
 	reply(&r, 100);
 	r = mk(DHCPACK, ADDR, 3600);
 	reply(&r, 200);
-	tick();
-	dhcp_sm_arp_conflict(&sm, 500, &acts);
+	for (i = 0; i < DHCP_ARP_PROBE_NUM; i++)
+		tick();
+	/* an answer to the last probe, late in the wait, still counts */
+	t = sm.deadline - 1;
+	dhcp_sm_arp_conflict(&sm, t, &acts);
 	a = sent(DHCPDECLINE);
 	CHECK(a && a->req.requested == ADDR && a->req.server_id == SERVER);
 	CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL);
-	CHECK(sm.state == DHCP_S_INIT && sm.deadline == 500 + DHCP_DECLINE_WAIT_MS);
+	CHECK(sm.state == DHCP_S_INIT && sm.deadline == t + DHCP_DECLINE_WAIT_MS);
 	tick();
 	CHECK(sm.state == DHCP_S_SELECTING && sent(DHCPDISCOVER));
 }
