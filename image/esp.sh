@@ -36,8 +36,9 @@ small)
 	# FAT16), one root directory sector, the file, EFI/ and EFI/BOOT/.
 	clusters=$(( (size + 511) / 512 + 2 ))
 	fat=$(( ((clusters + 2) * 2 + 511) / 512 ))
-	sectors=$(( 1 + 2 * fat + 1 + clusters ))
-	kib=$(( (sectors + 1) / 2 + 4 ))
+	sectors=$(( 1 + 2 * fat + 1 + clusters + 8 ))
+	# mkfs.fat uses whole 64-sector "cylinders" of a file: round up to 32 KiB.
+	kib=$(( (sectors + 63) / 64 * 32 ))
 	fatopt="-s 1 -r 16"
 	;;
 32)

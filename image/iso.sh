@@ -64,6 +64,10 @@ SOURCE_DATE_EPOCH=$epoch xorriso -report_about SORRY -as mkisofs \
 	-b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table \
 	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
-	"$root"
+	"$root" 2>"$tmp/xorriso.log" || {
+	cat "$tmp/xorriso.log" >&2
+	echo "iso.sh: xorriso failed (messages above)" >&2
+	exit 1
+}
 mv "$tmp/out.iso" "$output"
 echo ":: ISO: $output ($(stat -c %s "$output") bytes)"

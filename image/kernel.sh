@@ -90,6 +90,14 @@ if [ ! -f "$kobj/.config" ] || [ "$(cat "$kobj/.minilinux-frags" 2>/dev/null)" !
 	echo "$sum" > "$kobj/.minilinux-frags"
 fi
 
+# Kbuild relinks vmlinux when the timestamp changes but not the real-mode
+# setup code, which prints the same version string: rebuild it too, or the
+# bzImage would depend on the build tree's history.
+if [ "$(cat "$kobj/.minilinux-timestamp" 2>/dev/null)" != "$KBUILD_BUILD_TIMESTAMP" ]; then
+	rm -f "$kobj/arch/x86/boot/version.o"
+	echo "$KBUILD_BUILD_TIMESTAMP" > "$kobj/.minilinux-timestamp"
+fi
+
 echo ":: Building kernel ($arch)"
 kmake -j"$(nproc)" "$(basename "$image")"
 mkdir -p "$(dirname "$output")"

@@ -13,8 +13,8 @@
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
-disk= cdrom= kernel= initrd= append= port=8080 accel=${ACCEL:-auto} mem=128M
-serial= qmp= cpus=1 firmware=uefi arch=amd64
+disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
+serial='' qmp='' cpus=1 firmware=uefi arch=amd64
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -65,6 +65,7 @@ arm64)
 *) echo "qemu.sh: --arch must be amd64 or arm64 (got '$arch')" >&2; exit 2 ;;
 esac
 
+# shellcheck disable=SC2086 # accel_args is several words
 set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
 	-netdev "user,id=net0,hostfwd=tcp::$port-:8080" \
@@ -82,6 +83,7 @@ if [ -n "$disk$cdrom" ] && [ "$firmware" = uefi ]; then
 	# A fresh copy of the UEFI variable store for every boot.
 	varcopy=$(mktemp /tmp/minilinux-vars.XXXXXX)
 	trap 'rm -f "$varcopy"' EXIT
+	trap 'exit 143' TERM INT
 	cp "$vars" "$varcopy"
 	set -- "$@" -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
 		-drive "if=pflash,format=raw,unit=1,file=$varcopy"
@@ -97,7 +99,10 @@ elif [ -n "$cdrom" ]; then
 	set -- "$@" -drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$cdrom" \
 		-device ide-cd,drive=cd0,bootindex=0
 elif [ -n "$kernel" ]; then
-	[ -r "$kernel" ] && [ -r "$initrd" ] || { echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2; exit 1; }
+	if [ ! -r "$kernel" ] || [ ! -r "$initrd" ]; then
+		echo "qemu.sh: kernel or initrd not found; run 'make kernel initramfs'" >&2
+		exit 1
+	fi
 	set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append"
 else
 	echo "qemu.sh: give --disk IMG, --cdrom ISO or --kernel K --initrd I" >&2

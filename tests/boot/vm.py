@@ -7,6 +7,7 @@ HTTP to the forwarded port, press the power button, require a clean exit.
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -111,12 +112,20 @@ class VM:
             return None
 
     def kill(self):
-        if self.proc.poll() is None:
+        """Stop QEMU if it still runs (TERM first, so that scripts/qemu.sh
+        removes its copy of the UEFI variables), and remove the VM's files."""
+        for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
+            if self.proc.poll() is not None:
+                break
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                os.killpg(self.proc.pid, sig)
             except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
                 pass
-            self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def dump(self, lines=80):
         print("---- serial console (last %d lines) ----" % lines)
