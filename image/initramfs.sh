@@ -35,6 +35,7 @@ trap 'rm -f "$list" "$list.cpio"' EXIT
 "$gen" -t "${SOURCE_DATE_EPOCH:-0}" "$list" > "$list.cpio"
 case $(readelf -h "$init" | sed -n 's/^ *Machine: *//p') in
 *X86-64*) bcj=--x86 ;;
+*AArch64*) bcj=--arm64 ;;
 *) bcj= ;;
 esac
 # shellcheck disable=SC2086 # $bcj is one option or none
