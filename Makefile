@@ -138,13 +138,9 @@ $(ARM64_KINC)/.done: | $(DEPS_ARCH)
 	@touch $@
 
 $(IMAGE_INIT): KINC := $(ARM64_KINC)
-# init/libc.c's open() calls SYS_open, which arm64 does not have (only
-# openat): until it uses SYS_openat with AT_FDCWD, arm64 takes musl's own
-# versions of what libc.c replaces (8 KiB more).
-ARM64_INIT_SRCS := $(filter-out init/libc.c,$(INIT_SRCS))
 $(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(BUILD)/.deps-build $(DEPS_ARCH)
 	@mkdir -p $(dir $@)
-	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(ARM64_INIT_SRCS) $(INIT_LDFLAGS) \
+	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS) \
 		-Wl,-z,max-page-size=4096
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
 endif
