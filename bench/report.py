@@ -285,9 +285,10 @@ def main():
             cells.append(f"{statistics.median(vals):.0f} ms ({min(vals)}-{max(vals)})" if vals else "n/a")
         w(f"| {name} | {cells[0]} | {cells[1]} |")
     w("")
-    w("The DHCP step includes the RFC 5227 ARP probe of the offered address "
-      "(init/dhcp_state.h: 3 probes 200 ms apart, then 400 ms of waiting, about "
-      "1 s in all), which dominates /init's time.")
+    w("The DHCP step includes the RFC 5227 ARP check of the offered address "
+      "(init/dhcp_state.h: 2 probes 20 ms apart, then 100 ms of waiting), which "
+      "dominates /init's time; the rest is the DHCP exchange with QEMU's server "
+      "under emulation.")
     w("")
 
     w("## Memory floor")
@@ -318,9 +319,7 @@ def main():
               f"lower than `pref_address` = {pref:.0f} MiB (CONFIG_PHYSICAL_START), so the "
               f"kernel alone needs {pref + init_size:.1f} MiB of address space before the "
               "initramfs and the first page allocation. Below that the guest prints "
-              "nothing at all, even with earlyprintk. A lower CONFIG_PHYSICAL_START "
-              "(e.g. 0x200000) would bring that to "
-              f"{2 + init_size:.1f} MiB.")
+              "nothing at all, even with earlyprintk.")
     else:
         w("Not measured in this run (BENCH_MEM=0).")
     w("")
