@@ -9,12 +9,14 @@
 # Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
-#          [--arch amd64|arm64]
+#          [--arch amd64|arm64] [--net user|isolated]
+# --net isolated: the network card is there but its cable leads nowhere
+# (a QEMU hub with no other port): no DHCP server, no forwarded port.
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
-serial='' qmp='' cpus=1 firmware=uefi arch=amd64
+serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--qmp) qmp=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
 	--arch) arch=$2; shift 2 ;;
+	--net) net=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
 done
@@ -65,10 +68,16 @@ arm64)
 *) echo "qemu.sh: --arch must be amd64 or arm64 (got '$arch')" >&2; exit 2 ;;
 esac
 
+case $net in
+user) netdev="user,id=net0,hostfwd=tcp::$port-:8080" ;;
+isolated) netdev="hubport,id=net0,hubid=0" ;;
+*) echo "qemu.sh: --net must be user or isolated (got '$net')" >&2; exit 2 ;;
+esac
+
 # shellcheck disable=SC2086 # accel_args is several words
 set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
-	-netdev "user,id=net0,hostfwd=tcp::$port-:8080" \
+	-netdev "$netdev" \
 	-device virtio-net-pci,netdev=net0,romfile= \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0

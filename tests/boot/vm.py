@@ -49,14 +49,15 @@ class Checks:
 
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
-                 mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64"):
+                 mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64",
+                 net="user"):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
         self.port = free_port()
         cmd = ["sh", os.path.join(TOP, "scripts/qemu.sh"), "--port", str(self.port),
                "--serial", self.serial, "--qmp", self.qmp_sock, "--mem", mem,
-               "--arch", arch]
+               "--arch", arch, "--net", net]
         if disk or cdrom:
             cmd += ["--disk", disk] if disk else ["--cdrom", cdrom]
             cmd += ["--firmware", firmware]
