@@ -42,6 +42,10 @@ static const char pid1_default_config[] =
 	"exec = @httpd --port 8080\n";
 
 static struct config pid1_cfg;
+/* /proc/cmdline, read once after /proc is mounted: the host name and the
+ * services' overrides both come from it. Length -1 when unread. */
+static char pid1_cmdline[PID1_CMDLINE_MAX];
+static ssize_t pid1_cmdline_len = -1;
 static struct svc_config pid1_dhcp_cfg;
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
 static int pid1_is_pid1;
@@ -97,7 +101,9 @@ static void pid1_set_hostname(void)
 		close(fd);
 	}
 	/* netcfg validates it (RFC 1123); the DHCP client reports a bad ip=. */
-	if (netcfg_parse_file("/proc/cmdline", "eth0", &nc, &why) > 0 && nc.hostname[0])
+	if (pid1_cmdline_len > 0 &&
+	    netcfg_parse_cmdline(pid1_cmdline, (size_t)pid1_cmdline_len, "eth0", &nc, &why) > 0 &&
+	    nc.hostname[0])
 		snprintf(name, sizeof(name), "%s", nc.hostname);
 	/* The last three bytes are the last 8 characters before the newline. */
 	else if (n >= 17 && mac[11] == ':' && mac[14] == ':')
@@ -144,10 +150,8 @@ static void pid1_config_error(void *arg, int line, const char *msg)
 static void pid1_load_config(const char *path)
 {
 	static char buf[CONFIG_FILE_MAX + 1];
-	char cmdline[PID1_CMDLINE_MAX];
 	ssize_t n;
 
-	config_init(&pid1_cfg);
 	n = pid1_read_file(path, buf, sizeof(buf));
 	if (n < 0) {
 		if (errno != ENOENT)
@@ -158,12 +162,9 @@ static void pid1_load_config(const char *path)
 	} else {
 		config_parse(&pid1_cfg, buf, (size_t)n, pid1_config_error, (void *)path);
 	}
-	if (pid1_is_pid1) {
-		n = pid1_read_file("/proc/cmdline", cmdline, sizeof(cmdline));
-		if (n > 0)
-			config_apply_cmdline(&pid1_cfg, cmdline, (size_t)n,
-					     pid1_config_error, (void *)"kernel command line");
-	}
+	if (pid1_cmdline_len > 0)
+		config_apply_cmdline(&pid1_cfg, pid1_cmdline, (size_t)pid1_cmdline_len,
+				     pid1_config_error, (void *)"kernel command line");
 }
 
 static void pid1_on_ready(const char *name)
@@ -384,6 +385,8 @@ int pid1_main(int argc, char **argv)
 	if (pid1_is_pid1) {
 		mount_api_filesystems();
 		pid1_mark("mounts");
+		pid1_cmdline_len = pid1_read_file("/proc/cmdline", pid1_cmdline,
+						  sizeof(pid1_cmdline));
 		umask(022);
 		pid1_set_hostname();
 		if (nl_link_up_name("lo") < 0)

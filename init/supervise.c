@@ -570,13 +570,3 @@ void svc_stop_all(int64_t grace_ms, void (*done)(void))
 	svc_stop_index = svc_count;
 	svc_stop_next();
 }
-
-int svc_running(void)
-{
-	int i, n = 0;
-
-	for (i = 0; i < svc_count; i++)
-		if (svc_table[i].pid > 0)
-			n++;
-	return n;
-}

@@ -34,8 +34,6 @@ void svc_reap(void);
 /* Stop services in reverse order: SIGTERM to each process group, SIGKILL
  * after GRACE_MS; DONE runs when all are down. Safe to call twice. */
 void svc_stop_all(int64_t grace_ms, void (*done)(void));
-/* Number of services with a live process. */
-int svc_running(void);
 /* The kept output of service NAME, or NULL. */
 const struct log_ring *svc_log(const char *name);
 
