@@ -36,9 +36,10 @@ INIT_CFLAGS ?= -Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-
 INIT_LDFLAGS ?= -Wl,--gc-sections -static -s -Wl,-z,noseparate-code -Wl,--build-id=none
 
 # musl-gcc hides /usr/include; the kernel's UAPI headers (linux-libc-dev)
-# are made visible through a directory of links to them alone.
-KINC := $(BUILD)/kinc-$(shell dpkg --print-architecture)
-INIT_CFLAGS += -isystem $(KINC)
+# are made visible through a directory of links to them alone. These
+# include paths are always added, whatever INIT_CFLAGS says.
+KINC := $(BUILD)/kinc
+INIT_INCS = -Iinit -isystem $(KINC)
 
 # $(OUT)/init runs on this host (tests, build-time checks); the image's
 # /init is $(IMAGE_INIT): the same file on amd64, cross-built on arm64.
@@ -50,14 +51,28 @@ IMAGE_INIT := $(OUT)/init
 DEPS_ARCH  :=
 endif
 
-INIT_SRCS := $(sort $(wildcard init/*.c))
-INIT_HDRS := $(wildcard init/*.h)
+# init/main.c dispatches; init/pid1/ is PID 1, init/net/ and init/http/
+# the roles that read network input, init/lib/ shared I/O helpers,
+# init/pure/ the modules without I/O (README: Layout).
+INIT_SRCS := $(sort $(wildcard init/*.c init/*/*.c))
+INIT_HDRS := $(sort $(wildcard init/*/*.h))
 
-# Pure modules: no I/O, unit-tested and fuzzed on the host.
+# Unit tests and fuzz targets link only the modules they test.
 UNIT_CC     ?= gcc
 SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
-UNIT_SRCS   := $(filter-out init/main.c init/pid1.c init/fmt.c,$(INIT_SRCS))
+P := init/pure
+MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
+MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
+MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
+MODS_test_fmt         :=
+MODS_test_http_parse  := $(P)/http_parse.c
+MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
+MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
+MODS_fuzz_config      := $(P)/config.c
+MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
+MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
+MODS_fuzz_http_parse  := $(P)/http_parse.c
 
 .PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
@@ -98,6 +113,12 @@ help:
 deps:
 	@sh scripts/deps.sh all
 
+# /init alone needs only a C compiler, musl and the kernel's UAPI headers.
+$(BUILD)/.deps-init: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh init
+	@touch $@
+
 $(BUILD)/.deps-build: scripts/deps.sh
 	@mkdir -p $(BUILD)
 	@sh scripts/deps.sh build
@@ -111,16 +132,16 @@ $(BUILD)/.deps-arm64: scripts/deps.sh
 # ---- /init ---------------------------------------------------------------
 init: $(IMAGE_INIT)
 
-$(KINC)/.done: | $(BUILD)/.deps-build
+$(KINC)/.done: | $(BUILD)/.deps-init
 	@mkdir -p $(KINC)
 	ln -sfn /usr/include/linux $(KINC)/linux
 	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
 	ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(KINC)/asm
 	@touch $@
 
-$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-build
+$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-init
 	@mkdir -p $(OUT)
-	$(INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS)
+	$(INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS)
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
 
 ifeq ($(ARCH),arm64)
@@ -138,9 +159,9 @@ $(ARM64_KINC)/.done: | $(DEPS_ARCH)
 	@touch $@
 
 $(IMAGE_INIT): KINC := $(ARM64_KINC)
-$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(BUILD)/.deps-build $(DEPS_ARCH)
+$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(DEPS_ARCH)
 	@mkdir -p $(dir $@)
-	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS) \
+	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS) \
 		-Wl,-z,max-page-size=4096
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
 endif
@@ -208,24 +229,36 @@ run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
 
 # ---- tests ---------------------------------------------------------------
-$(BUILD)/unit/%: tests/unit/%.c $(UNIT_SRCS) $(INIT_HDRS) tests/unit/check.h
+.SECONDEXPANSION:
+$(BUILD)/unit/%: tests/unit/%.c $$(MODS_$$*) $(INIT_HDRS) tests/unit/check.h
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(WARN) $(DEFS) -g -O1 $(SAN) -Iinit -o $@ $< $(UNIT_SRCS)
+	$(UNIT_CC) $(WARN) $(DEFS) -g -O1 $(SAN) -Iinit -o $@ $< $(MODS_$*)
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(UNIT_SRCS) $(INIT_HDRS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $$(MODS_$$*) $(INIT_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DEFS) -g -O1 -fsanitize=fuzzer,address,undefined -Iinit -o $@ $< $(UNIT_SRCS)
+	$(FUZZ_CC) $(DEFS) -g -O1 -fsanitize=fuzzer,address,undefined -Iinit -o $@ $< $(MODS_$*)
 
 fuzz: $(FUZZ_TARGETS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 unit: $(UNIT_TESTS)
 	@sh tests/run.sh unit $(UNIT_TESTS)
+
+# The roles on the host: needs $(OUT)/init and the test packages.
+host-tests: $(OUT)/init
+	@sh scripts/deps.sh test
+	@sh tests/run.sh host
+
+# Whole images in QEMU, amd64 and arm64.
+boot-tests: image iso qcow2
+	@sh scripts/deps.sh test
+	@$(MAKE) --no-print-directory ARCH=arm64 image
+	@sh tests/run.sh boot
 
 test: image iso qcow2
 	@sh scripts/deps.sh test

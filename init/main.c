@@ -1,6 +1,6 @@
 /* main.c - dispatch: PID 1, or one of the built-in roles. */
-#include "log.h"
-#include "roles.h"
+#include "lib/log.h"
+#include "lib/roles.h"
 
 #include <stdio.h>
 #include <string.h>

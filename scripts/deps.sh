@@ -1,13 +1,16 @@
 #!/bin/sh
 # Install the Debian packages the build and tests need, when missing.
-# Usage: scripts/deps.sh [build|arm64|test|all]   (default: all)
+# Usage: scripts/deps.sh [init|build|arm64|test|all]   (default: all)
+# init is what /init alone needs (make init); build adds the kernel and
+# the image tools.
 # arm64 is build plus the arm64 cross tools, firmware and multiarch
 # packages; test and all include it (make test boots an arm64 image too).
 set -eu
 
 what=${1:-all}
 
-build_pkgs="make gcc libc6-dev musl-tools binutils linux-source-6.12 xz-utils
+init_pkgs="make gcc libc6-dev musl-tools linux-libc-dev"
+build_pkgs="$init_pkgs libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
 mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl
 xorriso isolinux syslinux-common qemu-utils"
@@ -18,10 +21,11 @@ linux-libc-dev:arm64 systemd-boot-efi:arm64 qemu-system-arm qemu-efi-aarch64"
 test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk"
 
 case $what in
+init) pkgs=$init_pkgs ;;
 build) pkgs=$build_pkgs ;;
 arm64) pkgs="$build_pkgs $arm64_pkgs" ;;
 test|all) pkgs="$build_pkgs $arm64_pkgs $test_pkgs" ;;
-*) echo "deps.sh: unknown set '$what' (use build, arm64, test or all)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown set '$what' (use init, build, arm64, test or all)" >&2; exit 2 ;;
 esac
 
 missing=

@@ -3,7 +3,9 @@
 # last such line; a program that exits non-zero without one counts as one
 # failure. The runner ends with the sum, on one line.
 #
-# Usage: tests/run.sh unit|all [build/unit/test_*] [build/fuzz/fuzz_*]
+# Usage: tests/run.sh unit|host|boot|all [build/unit/test_*] [build/fuzz/fuzz_*]
+#   unit: the given unit tests; host: tests/host/*; boot: tests/boot/*;
+#   all: the given unit tests and fuzz targets, then host and boot.
 # Env: TESTS_ONLY=pattern runs only host/boot tests whose name matches.
 #      FUZZ_QUICK=seconds per fuzz target in `make test` (default 10).
 set -eu
@@ -42,6 +44,14 @@ run_one() {
 	[ "$f" -eq 0 ] || failures="$failures $name"
 }
 
+case $mode in
+unit) groups= ;;
+host) groups="tests/host/test_*" ;;
+boot) groups="tests/boot/test_*" ;;
+all) groups="tests/host/test_* tests/boot/test_*" ;;
+*) echo "run.sh: unknown mode '$mode' (unit, host, boot or all)" >&2; exit 2 ;;
+esac
+
 fuzz=
 for t in "$@"; do
 	case $t in
@@ -54,7 +64,10 @@ if [ "$mode" = all ]; then
 	for t in $fuzz; do
 		run_one "fuzz $(basename "$t")" sh tests/fuzz/run.sh "${FUZZ_QUICK:-10}" "$t"
 	done
-	for t in tests/host/test_* tests/boot/test_*; do
+fi
+if [ -n "$groups" ]; then
+	# shellcheck disable=SC2086  # the globs are meant to expand
+	for t in $groups; do
 		[ -x "$t" ] || continue
 		case $t in *"${TESTS_ONLY:-}"*) ;; *) continue ;; esac
 		run_one "$t" "$t"

@@ -1,5 +1,5 @@
 /* libFuzzer: the services file parser and the command line overrides. */
-#include "config.h"
+#include "pure/config.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* fuzz_dhcp_msg.c - libFuzzer target: the DHCP packet parser, on its own
  * and behind the IPv4/UDP frame parser. */
-#include "dhcp_msg.h"
+#include "pure/dhcp_msg.h"
 
 #include <stdint.h>
 #include <string.h>

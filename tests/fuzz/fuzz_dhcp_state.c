@@ -4,7 +4,7 @@
  *   byte 1: time step, byte 2: flags (bit 0: give the reply our xid and
  *   chaddr so that it gets past those checks)
  *   bytes 3-4: reply length, then the reply bytes for the parser. */
-#include "dhcp_state.h"
+#include "pure/dhcp_state.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* fuzz_http_parse.c - libFuzzer target for the request head parser and the
  * chunked body skipper. The input is copied into a buffer of exactly its
  * size, so ASan reports any read past the end. */
-#include "http_parse.h"
+#include "pure/http_parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

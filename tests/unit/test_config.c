@@ -1,8 +1,9 @@
 /* Unit tests: the services file parser, the kernel command line overrides,
  * and the bounded log ring. */
 #include "check.h"
-#include "config.h"
-#include "log.h"
+#include "pure/config.h"
+#include "pure/log_ring.h"
+#include "pure/signame.h"
 
 #include <string.h>
 
@@ -191,13 +192,13 @@ static void test_ring(void)
 
 static void test_signal_names(void)
 {
-	CHECK(strcmp(log_signal_name(1), "SIGHUP") == 0);
-	CHECK(strcmp(log_signal_name(9), "SIGKILL") == 0);
-	CHECK(strcmp(log_signal_name(15), "SIGTERM") == 0);
-	CHECK(strcmp(log_signal_name(30), "SIGPWR") == 0);
-	CHECK(strcmp(log_signal_name(31), "SIGSYS") == 0);
-	CHECK(strcmp(log_signal_name(0), "SIG?") == 0);
-	CHECK(strcmp(log_signal_name(64), "SIG?") == 0);
+	CHECK(strcmp(signal_name(1), "SIGHUP") == 0);
+	CHECK(strcmp(signal_name(9), "SIGKILL") == 0);
+	CHECK(strcmp(signal_name(15), "SIGTERM") == 0);
+	CHECK(strcmp(signal_name(30), "SIGPWR") == 0);
+	CHECK(strcmp(signal_name(31), "SIGSYS") == 0);
+	CHECK(strcmp(signal_name(0), "SIG?") == 0);
+	CHECK(strcmp(signal_name(64), "SIG?") == 0);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /* test_dhcp_msg.c - the DHCP message parser against a table of well-formed
  * and malformed packets, and the builders. */
 #include "check.h"
-#include "dhcp_msg.h"
+#include "pure/dhcp_msg.h"
 
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_dhcp_state.c - the client state machine driven with canned replies
  * and a fake clock: nothing sleeps, nothing touches the network. */
 #include "check.h"
-#include "dhcp_state.h"
+#include "pure/dhcp_state.h"
 
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Unit tests: /init's own vsnprintf (init/fmt.c) against the C library's,
  * for every directive /init uses and then some. */
 #define FMT_TEST
-#include "../../init/fmt.c"
+#include "../../init/lib/fmt.c"
 
 #include "check.h"
 

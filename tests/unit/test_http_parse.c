@@ -2,7 +2,7 @@
  * input. Every input is copied flush against a PROT_NONE page, so a read
  * one byte past the end faults under test instead of passing silently. */
 #include "check.h"
-#include "http_parse.h"
+#include "pure/http_parse.h"
 
 #include <string.h>
 #include <sys/mman.h>

@@ -1,6 +1,6 @@
 /* test_netlink.c - rtnetlink builders and parsers, no socket involved. */
 #include "check.h"
-#include "netlink.h"
+#include "lib/netlink.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

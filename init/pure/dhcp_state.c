@@ -1,6 +1,6 @@
 /* dhcp_state.c - RFC 2131 client states as one state_transition() and
  * per-event handlers. Pure: see dhcp_state.h. Times are milliseconds. */
-#include "dhcp_state.h"
+#include "pure/dhcp_state.h"
 
 #include <string.h>
 

@@ -9,15 +9,16 @@
  * Started as `init pid1 --config FILE` by a process that is not PID 1, the
  * same code is a subreaper supervisor on the host (for tests): no mounts,
  * no network, and it exits once its services have stopped. */
-#include "config.h"
-#include "log.h"
-#include "loop.h"
-#include "mount.h"
-#include "netcfg.h"
-#include "netlink.h"
-#include "power.h"
-#include "roles.h"
-#include "supervise.h"
+#include "pure/config.h"
+#include "pure/signame.h"
+#include "lib/log.h"
+#include "pid1/loop.h"
+#include "pid1/mount.h"
+#include "pure/netcfg.h"
+#include "lib/netlink.h"
+#include "pid1/power.h"
+#include "lib/roles.h"
+#include "pid1/supervise.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -281,13 +282,13 @@ static void pid1_on_signal(int fd, uint32_t events, void *arg)
 		case SIGTERM:
 		case SIGPWR:
 		case SIGUSR2:
-			pid1_shutdown(RB_POWER_OFF, log_signal_name((int)si.ssi_signo));
+			pid1_shutdown(RB_POWER_OFF, signal_name((int)si.ssi_signo));
 			break;
 		case SIGINT:	/* ctrl-alt-del, with RB_DISABLE_CAD */
 			pid1_on_ctrl_alt_del();
 			break;
 		case SIGUSR1:
-			pid1_shutdown(RB_AUTOBOOT, log_signal_name((int)si.ssi_signo));
+			pid1_shutdown(RB_AUTOBOOT, signal_name((int)si.ssi_signo));
 			break;
 		default:
 			break;

@@ -14,13 +14,13 @@
  * addresses come from the kernel (SLAAC); only the RDNSS servers of router
  * advertisements are read here, for resolv.conf. Once the sockets are open
  * the process keeps CAP_NET_ADMIN and CAP_NET_RAW only. */
-#include "arp.h"
-#include "dhcp_msg.h"
-#include "dhcp_state.h"
-#include "log.h"
-#include "netcfg.h"
-#include "netlink.h"
-#include "roles.h"
+#include "pure/arp.h"
+#include "pure/dhcp_msg.h"
+#include "pure/dhcp_state.h"
+#include "lib/log.h"
+#include "pure/netcfg.h"
+#include "lib/netlink.h"
+#include "lib/roles.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -843,6 +843,23 @@ static int dhcp_static(const struct netcfg *nc)
 	return 0;
 }
 
+/* ip= from the command line in PATH (0 if it cannot be read). */
+static int dhcp_parse_cmdline_file(const char *path, const char *ifname, struct netcfg *nc,
+    const char **why)
+{
+	char buf[NETCFG_CMDLINE_MAX];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return 0;
+	return netcfg_parse_cmdline(buf, (size_t)n, ifname, nc, why);
+}
+
 static void usage(void)
 {
 	log_warnx("usage: init dhcp --iface IF [--ready-fd FD] [--resolv PATH] "
@@ -908,7 +925,7 @@ int dhcp_main(int argc, char **argv)
 		return 1;
 	}
 
-	r = netcfg_parse_file(cmdline, dc.ifname, &nc, &why);
+	r = dhcp_parse_cmdline_file(cmdline, dc.ifname, &nc, &why);
 	if (r < 0)
 		log_warnx("dhcp %s: ignoring ip= on the kernel command line: %s; "
 		    "using DHCP", dc.ifname, why);

@@ -1,6 +1,6 @@
 /* mount.c - mount the API file systems, in order, creating mount points. */
-#include "mount.h"
-#include "log.h"
+#include "pid1/mount.h"
+#include "lib/log.h"
 
 #include <errno.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
  * between calls is simpler and costs little.
  *
  * Grammar: RFC 9112 (HTTP/1.1 message syntax) and RFC 9110 (semantics). */
-#include "http_parse.h"
+#include "pure/http_parse.h"
 
 #include <string.h>
 

@@ -3,8 +3,8 @@
  * Everything is sized at start-up: LOOP_MAX_FDS handlers and
  * LOOP_MAX_TIMERS armed timers. Timers are few, so the next deadline is
  * found by a linear scan rather than a heap. */
-#include "loop.h"
-#include "log.h"
+#include "pid1/loop.h"
+#include "lib/log.h"
 
 #include <errno.h>
 #include <sys/epoll.h>

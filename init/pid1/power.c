@@ -1,9 +1,9 @@
 /* power.c - watch evdev devices for KEY_POWER (the ACPI power button that
  * QEMU's system_powerdown and hypervisors' "shut down" press) and for
  * ctrl-alt-del on a keyboard. */
-#include "power.h"
-#include "log.h"
-#include "loop.h"
+#include "pid1/power.h"
+#include "lib/log.h"
+#include "pid1/loop.h"
 
 #include <fcntl.h>
 #include <linux/input.h>

@@ -1,12 +1,10 @@
 /* netcfg.c - parse the kernel's `ip=` static network configuration. */
-#include "netcfg.h"
+#include "pure/netcfg.h"
 
-#include "dhcp_msg.h"
+#include "pure/dhcp_msg.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #define NETCFG_FIELDS	10
 #define NETCFG_FIELD_MAX 64
@@ -180,20 +178,4 @@ int netcfg_parse_cmdline(const char *cmdline, size_t len, const char *ifname,
 	if (!val)
 		return 0;
 	return netcfg_parse_value(val, vlen, ifname, nc, why);
-}
-
-int netcfg_parse_file(const char *path, const char *ifname, struct netcfg *nc,
-    const char **why)
-{
-	char buf[NETCFG_CMDLINE_MAX];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n <= 0)
-		return 0;
-	return netcfg_parse_cmdline(buf, (size_t)n, ifname, nc, why);
 }

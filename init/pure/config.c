@@ -15,7 +15,7 @@
  *
  * Lines whose first non-blank character is '#' are comments. A bad line is
  * reported and skipped; the rest of the file still counts. */
-#include "config.h"
+#include "pure/config.h"
 
 #include <string.h>
 

@@ -1,30 +1,25 @@
-/* netlink.h - rtnetlink requests built in caller-owned buffers.
+/* nl_msg.h - rtnetlink requests built in caller-owned buffers.
  *
  * The nl_build_* functions are pure: they write one request into a buffer
  * and return its length (or -1, EMSGSIZE). The nl_parse_* functions check
- * every header and attribute against the bytes received. The remaining
- * calls do the I/O: open a socket, send one request, wait for the ACK whose
- * sequence number and port id match. Addresses are IPv4 in network order. */
-#ifndef MINILINUX_NETLINK_H
-#define MINILINUX_NETLINK_H
+ * every header and attribute against the bytes received. No I/O here
+ * (lib/netlink.c sends and receives). Addresses are IPv4 in network order. */
+#ifndef MINILINUX_NL_MSG_H
+#define MINILINUX_NL_MSG_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #define NL_REQ_MAX	256	/* one request */
 #define NL_RECV_MAX	8192	/* one datagram of replies or events */
 #define NL_RDNSS_MAX	3	/* addresses kept from one RDNSS option */
 
-/* struct nlmsghdr, as in linux/netlink.h (musl-gcc has no linux headers). */
-struct nlmsghdr {
-	uint32_t nlmsg_len;
-	uint16_t nlmsg_type, nlmsg_flags;
-	uint32_t nlmsg_seq, nlmsg_pid;
-};
-
 /* Multicast group masks for nl_open(): 1 << (RTNLGRP_* - 1). */
-#define NL_GROUP_LINK		(1u << 0)	/* RTNLGRP_LINK */
-#define NL_GROUP_ND_USEROPT	(1u << 19)	/* RTNLGRP_ND_USEROPT */
+#define NL_GROUP(g)		(1u << ((g) - 1))
+#define NL_GROUP_LINK		NL_GROUP(RTNLGRP_LINK)
+#define NL_GROUP_ND_USEROPT	NL_GROUP(RTNLGRP_ND_USEROPT)
 
 /* ---- pure builders ---- */
 struct nlmsghdr *nl_msg_start(void *buf, size_t size, uint16_t type,
@@ -79,23 +74,5 @@ int nl_parse_addr(const struct nlmsghdr *nlh, int *ifindex, uint32_t *addr,
 /* RTM_NEWNDUSEROPT carrying an RDNSS option (RFC 8106 5.1): 0, -1 when
  * malformed or no RDNSS. */
 int nl_parse_rdnss(const struct nlmsghdr *nlh, struct nl_rdnss *rd);
-
-/* ---- I/O ---- */
-/* A NETLINK_ROUTE socket bound to the multicast groups (RTNLGRP_* bits). */
-int nl_open(uint32_t groups_mask);
-/* Send one request built above and wait for its ACK; 0 / -1 with errno. */
-int nl_request(int fd, void *req, size_t len);
-
-int nl_link_up_name(const char *ifname);
-int nl_link_up(int ifindex);
-int nl_link_set_mtu(int ifindex, uint32_t mtu);
-int nl_link_get(int ifindex, struct nl_link *li);
-/* The first IPv4 address on ifindex: 0, or -1 (ENOENT if none). */
-int nl_addr_get(int ifindex, uint32_t *addr, unsigned *plen);
-int nl_addr_add(int ifindex, uint32_t addr, unsigned plen, uint32_t brd);
-int nl_addr_del(int ifindex, uint32_t addr, unsigned plen);
-int nl_route_add(int ifindex, uint32_t dst, unsigned plen, uint32_t gw,
-    int onlink);
-int nl_route_del(int ifindex, uint32_t dst, unsigned plen, uint32_t gw);
 
 #endif

@@ -8,7 +8,7 @@
 #ifndef MINILINUX_DHCP_STATE_H
 #define MINILINUX_DHCP_STATE_H
 
-#include "dhcp_msg.h"
+#include "pure/dhcp_msg.h"
 
 #include <stdint.h>
 

@@ -1,86 +1,21 @@
-/* netlink.c - rtnetlink in the style of libmnl: requests built in caller
- * buffers, every header and attribute bounds-checked, replies matched by
- * sequence number and port id. */
-#include "netlink.h"
+/* nl_msg.c - rtnetlink messages in the style of libmnl: requests built in
+ * caller buffers, every header and attribute bounds-checked. Pure: no I/O. */
+#include "pure/nl_msg.h"
 
 #include <errno.h>
-#include <net/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
-
-/* The kernel ABI (linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h),
- * restated here because musl-gcc ships no <linux/...> headers. These values
- * are fixed by the kernel's user-space ABI and never change. */
-struct nlmsgerr_abi { int error; struct nlmsghdr msg; };
-struct nlattr { uint16_t nla_len, nla_type; };
-struct ifinfomsg {
-	uint8_t ifi_family, ifi_pad;
-	uint16_t ifi_type;
-	int32_t ifi_index;
-	uint32_t ifi_flags, ifi_change;
-};
-struct ifaddrmsg {
-	uint8_t ifa_family, ifa_prefixlen, ifa_flags, ifa_scope;
-	uint32_t ifa_index;
-};
-struct rtmsg {
-	uint8_t rtm_family, rtm_dst_len, rtm_src_len, rtm_tos;
-	uint8_t rtm_table, rtm_protocol, rtm_scope, rtm_type;
-	uint32_t rtm_flags;
-};
-struct nduseroptmsg {
-	uint8_t nduseropt_family, nduseropt_pad1;
-	uint16_t nduseropt_opts_len;
-	int32_t nduseropt_ifindex;
-	uint8_t nduseropt_icmp_type, nduseropt_icmp_code;
-	uint16_t nduseropt_pad2;
-	uint32_t nduseropt_pad3;
-};
-struct sockaddr_nl_abi {
-	unsigned short nl_family, nl_pad;
-	uint32_t nl_pid, nl_groups;
-};
-
-#define NETLINK_ROUTE_ABI 0
-#define NLM_F_REQUEST	0x001
-#define NLM_F_ACK	0x004
-#define NLM_F_DUMP	0x300
-#define NLM_F_REPLACE	0x100
-#define NLM_F_CREATE	0x400
-#define NLMSG_ERROR	2
-#define NLMSG_DONE	3
-#define RTM_NEWLINK	16
-#define RTM_DELLINK	17
-#define RTM_GETLINK	18
-#define RTM_NEWADDR	20
-#define RTM_DELADDR	21
-#define RTM_GETADDR	22
-#define RTM_NEWROUTE	24
-#define RTM_DELROUTE	25
-#define RTM_NEWNDUSEROPT 68
-#define IFLA_ADDRESS	1
-#define IFLA_IFNAME	3
-#define IFLA_MTU	4
-#define IFA_ADDRESS	1
-#define IFA_LOCAL	2
-#define IFA_BROADCAST	4
-#define RTA_DST		1
-#define RTA_OIF		4
-#define RTA_GATEWAY	5
-#define RT_TABLE_MAIN	254
-#define RTPROT_DHCP	16
-#define RT_SCOPE_UNIVERSE 0
-#define RT_SCOPE_LINK	253
-#define RTN_UNICAST	1
-#define RTNH_F_ONLINK	4
-#define IFF_LOWER_UP_ABI 0x10000
 
 #define NL_ALIGN(len)	(((len) + 3u) & ~(size_t)3u)
 #define NL_HDRLEN	NL_ALIGN(sizeof(struct nlmsghdr))
 #define NL_ATTR_HDRLEN	NL_ALIGN(sizeof(struct nlattr))
-#define ND_OPT_RDNSS	25	/* RFC 8106 5.1 */
+#define ND_OPT_RDNSS	25	/* RFC 8106 5.1 (linux/ipv6 has no UAPI name for it) */
 
 /* ---- builders ----------------------------------------------------------- */
 
@@ -260,7 +195,7 @@ const struct nlmsghdr *nl_msg_next(const uint8_t **buf, size_t *len)
 
 int nl_parse_ack(const struct nlmsghdr *nlh, uint32_t seq, uint32_t portid)
 {
-	const struct nlmsgerr_abi *e;
+	const struct nlmsgerr *e;
 
 	if (nlh->nlmsg_seq != seq || (portid && nlh->nlmsg_pid != portid))
 		return 1;
@@ -272,7 +207,7 @@ int nl_parse_ack(const struct nlmsghdr *nlh, uint32_t seq, uint32_t portid)
 		errno = EBADMSG;
 		return -1;
 	}
-	e = (const struct nlmsgerr_abi *)((const uint8_t *)nlh + NL_HDRLEN);
+	e = (const struct nlmsgerr *)((const uint8_t *)nlh + NL_HDRLEN);
 	if (e->error == 0)
 		return 0;
 	errno = e->error < 0 ? -e->error : EIO;
@@ -323,8 +258,8 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *li)
 	 * is set by linkwatch, after the qdisc is attached): before that,
 	 * sends fail with ENETDOWN. */
 	li->carrier = nlh->nlmsg_type == RTM_NEWLINK &&
-	    (ifi->ifi_flags & (IFF_UP | IFF_RUNNING | IFF_LOWER_UP_ABI)) ==
-	    (IFF_UP | IFF_RUNNING | IFF_LOWER_UP_ABI);
+	    (ifi->ifi_flags & (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)) ==
+	    (IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
 	p = (const uint8_t *)ifi + NL_ALIGN(sizeof(*ifi));
 	rem = nlh->nlmsg_len - NL_HDRLEN - NL_ALIGN(sizeof(*ifi));
 	while ((a = nl_attr_next(&p, &rem)) != NULL) {
@@ -425,224 +360,3 @@ bad:
 	return -1;
 }
 
-/* ---- I/O ---------------------------------------------------------------- */
-
-static uint32_t nl_seq;
-
-int nl_open(uint32_t groups_mask)
-{
-	struct sockaddr_nl_abi sa;
-	int fd;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE_ABI);
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = groups_mask;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
-static uint32_t nl_portid(int fd)
-{
-	struct sockaddr_nl_abi sa;
-	socklen_t sl = sizeof(sa);
-
-	if (getsockname(fd, (struct sockaddr *)&sa, &sl) < 0)
-		return 0;
-	return sa.nl_pid;
-}
-
-static uint32_t nl_next_seq(void)
-{
-	if (nl_seq == 0)
-		nl_seq = (uint32_t)time(NULL);
-	return ++nl_seq;
-}
-
-/* Send req; then read until the answer to it. For a dump, each message of
- * the answer is handed to cb (when not NULL), which returns 0 to go on. */
-static int nl_transact(int fd, void *req, size_t len,
-    int (*cb)(const struct nlmsghdr *, void *), void *arg)
-{
-	struct nlmsghdr *q = req;
-	struct sockaddr_nl_abi sa;
-	_Alignas(4) uint8_t buf[NL_RECV_MAX];
-	const struct nlmsghdr *nlh;
-	const uint8_t *p;
-	size_t rem;
-	uint32_t port;
-	ssize_t n;
-	int r;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(fd, req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -1;
-	port = nl_portid(fd);
-	for (;;) {
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p = buf;
-		rem = (size_t)n;
-		while ((nlh = nl_msg_next(&p, &rem)) != NULL) {
-			if (nlh->nlmsg_seq != q->nlmsg_seq || nlh->nlmsg_pid != port)
-				continue;	/* an event or a stale answer */
-			r = nl_parse_ack(nlh, q->nlmsg_seq, port);
-			if (r <= 0)
-				return r;
-			if (cb && cb(nlh, arg) != 0)
-				return 0;
-		}
-	}
-}
-
-int nl_request(int fd, void *req, size_t len)
-{
-	return nl_transact(fd, req, len, NULL, NULL);
-}
-
-/* Open, send one request, close. */
-static int nl_oneshot(void *req, int len,
-    int (*cb)(const struct nlmsghdr *, void *), void *arg)
-{
-	int fd, r, e;
-
-	if (len < 0)
-		return -1;
-	fd = nl_open(0);
-	if (fd < 0)
-		return -1;
-	r = nl_transact(fd, req, (size_t)len, cb, arg);
-	e = errno;
-	close(fd);
-	errno = e;
-	return r;
-}
-
-int nl_link_up(int ifindex)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_link_set(req, sizeof(req), nl_next_seq(),
-	    ifindex, 1, 0), NULL, NULL);
-}
-
-int nl_link_up_name(const char *ifname)
-{
-	unsigned idx = if_nametoindex(ifname);
-
-	if (idx == 0)
-		return -1;
-	return nl_link_up((int)idx);
-}
-
-int nl_link_set_mtu(int ifindex, uint32_t mtu)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_link_set(req, sizeof(req), nl_next_seq(),
-	    ifindex, 0, mtu), NULL, NULL);
-}
-
-static int nl_link_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	return nl_parse_link(nlh, arg) == 0 ? 1 : 0;
-}
-
-int nl_link_get(int ifindex, struct nl_link *li)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	li->ifindex = 0;
-	if (nl_oneshot(req, nl_build_link_get(req, sizeof(req), nl_next_seq(),
-	    ifindex), nl_link_cb, li) < 0)
-		return -1;
-	if (li->ifindex != ifindex) {
-		errno = ENODEV;
-		return -1;
-	}
-	return 0;
-}
-
-struct nl_addr_find {
-	int ifindex, found;
-	uint32_t addr;
-	unsigned plen;
-};
-
-static int nl_addr_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct nl_addr_find *f = arg;
-	uint32_t addr;
-	unsigned plen;
-	int idx;
-
-	if (!f->found && nl_parse_addr(nlh, &idx, &addr, &plen) == 0 &&
-	    idx == f->ifindex) {
-		f->addr = addr;
-		f->plen = plen;
-		f->found = 1;
-	}
-	return 0;	/* read the dump to its end */
-}
-
-int nl_addr_get(int ifindex, uint32_t *addr, unsigned *plen)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-	struct nl_addr_find f = { ifindex, 0, 0, 0 };
-
-	if (nl_oneshot(req, nl_build_addr_dump(req, sizeof(req), nl_next_seq()),
-	    nl_addr_cb, &f) < 0)
-		return -1;
-	if (!f.found) {
-		errno = ENOENT;
-		return -1;
-	}
-	*addr = f.addr;
-	*plen = f.plen;
-	return 0;
-}
-
-int nl_addr_add(int ifindex, uint32_t addr, unsigned plen, uint32_t brd)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_addr(req, sizeof(req), nl_next_seq(), 1,
-	    ifindex, addr, plen, brd), NULL, NULL);
-}
-
-int nl_addr_del(int ifindex, uint32_t addr, unsigned plen)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_addr(req, sizeof(req), nl_next_seq(), 0,
-	    ifindex, addr, plen, 0), NULL, NULL);
-}
-
-int nl_route_add(int ifindex, uint32_t dst, unsigned plen, uint32_t gw,
-    int onlink)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_route(req, sizeof(req), nl_next_seq(), 1,
-	    ifindex, dst, plen, gw, onlink), NULL, NULL);
-}
-
-int nl_route_del(int ifindex, uint32_t dst, unsigned plen, uint32_t gw)
-{
-	_Alignas(4) uint8_t req[NL_REQ_MAX];
-
-	return nl_oneshot(req, nl_build_route(req, sizeof(req), nl_next_seq(), 0,
-	    ifindex, dst, plen, gw, 0), NULL, NULL);
-}

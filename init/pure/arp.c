@@ -1,5 +1,5 @@
 /* arp.c - ARP probe build and conflict check (RFC 5227 2.1). */
-#include "arp.h"
+#include "pure/arp.h"
 
 #include <string.h>
 

@@ -3,8 +3,9 @@
 #ifndef MINILINUX_SUPERVISE_H
 #define MINILINUX_SUPERVISE_H
 
-#include "config.h"
-#include "log.h"
+#include "pure/config.h"
+#include "lib/log.h"
+#include "pure/log_ring.h"
 
 #include <stdint.h>
 #include <sys/types.h>

@@ -12,9 +12,11 @@
  *
  * (restart=never, a clean exit with restart=on-failure, and exit status 125
  * also end in DONE.) Storage is the fixed table; nothing is allocated. */
-#include "supervise.h"
-#include "log.h"
-#include "loop.h"
+#include "pid1/supervise.h"
+#include "lib/log.h"
+#include "pure/log_ring.h"
+#include "pure/signame.h"
+#include "pid1/loop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -474,7 +476,7 @@ static void svc_describe_exit(int status, char *buf, size_t len)
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			 log_signal_name(WTERMSIG(status)));
+			 signal_name(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "ended (wait status 0x%x)", status);
 }

@@ -6,7 +6,7 @@
  * remaining count. The second asks for each known option; its pieces are
  * concatenated as RFC 3396 requires, then decoded. Nothing is allocated and
  * no pointer is ever formed past the end of the packet. */
-#include "dhcp_msg.h"
+#include "pure/dhcp_msg.h"
 
 #include <errno.h>
 #include <string.h>

@@ -18,9 +18,9 @@
  *   however it trickles the bytes in.
  * - Responses are built into the output buffer and sent with one send(2)
  *   per batch, so pipelined requests cost one write for several answers. */
-#include "http_parse.h"
-#include "log.h"
-#include "roles.h"
+#include "pure/http_parse.h"
+#include "lib/log.h"
+#include "lib/roles.h"
 
 #include <errno.h>
 #include <grp.h>

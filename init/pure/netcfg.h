@@ -25,8 +25,5 @@ struct netcfg {
  * ip=, DHCP asked for, or another device), -1 invalid with *why set. */
 int netcfg_parse_cmdline(const char *cmdline, size_t len, const char *ifname,
     struct netcfg *nc, const char **why);
-/* The same, reading the command line from path (0 if it cannot be read). */
-int netcfg_parse_file(const char *path, const char *ifname, struct netcfg *nc,
-    const char **why);
 
 #endif
