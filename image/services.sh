@@ -66,7 +66,8 @@ else
 			for e in ${APP_ENV:-}; do
 				echo "env = $e"
 			done
-			echo "user = ${APP_USER:-nobody}"
+			# Without APP_USER the service gets a user of its own (README).
+			[ -z "${APP_USER:-}" ] || echo "user = $APP_USER"
 			echo "restart = ${APP_RESTART:-always}"
 			echo "network = ${APP_NETWORK:-wait}"
 			[ -z "${APP_CAPS:-}" ] || echo "capabilities = $APP_CAPS"

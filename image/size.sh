@@ -36,7 +36,7 @@ sz() { stat -c %s "$1"; }
 
 printf '%-28s %10s %9s  %s\n' component bytes KiB target
 row "kernel (${kernel##*/})" "$(sz "$kernel")" 1572864 "1.5 MiB"
-row "/init" "$(sz "$init")" 65536 "64 KiB"
+row "/init" "$(sz "$init")" 196608 "192 KiB"
 row "initramfs (cpio.xz)" "$(sz "$a/initramfs.cpio.xz")"
 row "UKI (stub+kernel+initramfs)" "$(sz "$a/minilinux.efi")" 1782579 "1.7 MiB"
 row "ESP file system (FAT)" "$esp"
