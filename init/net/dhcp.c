@@ -570,6 +570,8 @@ static void dhcp_poll_carrier(void)
 
 	if (nl_link_get(dc.ifindex, &li) == 0)
 		dhcp_carrier(li.carrier);
+	else
+		log_warn("dhcp %s: get link", dc.ifname);
 }
 
 /* RFC 8106 5.1 / 6: keep at most DHCP_MAX_RDNSS; lifetime 0 removes. */
@@ -626,6 +628,8 @@ static uint64_t dhcp_rdnss_expire(uint64_t now)
 static void dhcp_read_netlink(void)
 {
 	_Alignas(4) uint8_t buf[NL_RECV_MAX];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh;
 	const struct nlmsghdr *nlh;
 	const uint8_t *p = buf;
 	struct nl_link li;
@@ -633,7 +637,10 @@ static void dhcp_read_netlink(void)
 	ssize_t n;
 	size_t rem;
 
-	n = recv(dc.nfd, buf, sizeof(buf), MSG_DONTWAIT);
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	n = recvmsg(dc.nfd, &mh, MSG_DONTWAIT);
 	if (n < 0) {
 		if (errno == ENOBUFS)	/* events lost: ask again */
 			dhcp_poll_carrier();
@@ -645,6 +652,15 @@ static void dhcp_read_netlink(void)
 			dhcp_carrier(li.carrier);
 		else if (nl_parse_rdnss(nlh, &rd) == 0 && rd.ifindex == dc.ifindex)
 			dhcp_rdnss(&rd);
+	}
+	/* An event larger than NL_RECV_MAX was cut (what is left of it is not
+	 * read above): as for lost events, ask for the link again. An RDNSS
+	 * option cannot be asked for; the next advertisement repeats it. */
+	if (mh.msg_flags & MSG_TRUNC) {
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: netlink event larger than %d bytes cut; "
+			    "asking for the link again", dc.ifname, NL_RECV_MAX);
+		dhcp_poll_carrier();
 	}
 }
 
