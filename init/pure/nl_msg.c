@@ -210,7 +210,8 @@ int nl_parse_ack(const struct nlmsghdr *nlh, uint32_t seq, uint32_t portid)
 	e = (const struct nlmsgerr *)((const uint8_t *)nlh + NL_HDRLEN);
 	if (e->error == 0)
 		return 0;
-	errno = e->error < 0 ? -e->error : EIO;
+	/* a kernel errno is 1..4095 (MAX_ERRNO); INT_MIN cannot be negated */
+	errno = e->error < 0 && e->error > -4096 ? -e->error : EIO;
 	return -1;
 }
 

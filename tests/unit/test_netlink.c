@@ -101,6 +101,12 @@ static void test_parse(void)
 	err = -EEXIST;
 	memcpy(buf + 16, &err, 4);
 	CHECK(nl_parse_ack(nlh, 5, 99) < 0 && errno == EEXIST);
+	err = INT32_MIN;		/* no errno: EIO, not an overflow */
+	memcpy(buf + 16, &err, 4);
+	CHECK(nl_parse_ack(nlh, 5, 99) < 0 && errno == EIO);
+	err = 5;			/* positive: not the kernel's either */
+	memcpy(buf + 16, &err, 4);
+	CHECK(nl_parse_ack(nlh, 5, 99) < 0 && errno == EIO);
 	nlh->nlmsg_len = 18;		/* too short for nlmsgerr */
 	CHECK(nl_parse_ack(nlh, 5, 99) < 0);
 
