@@ -570,7 +570,7 @@ static void dhcp_poll_carrier(void)
 
 	if (nl_link_get(dc.ifindex, &li) == 0)
 		dhcp_carrier(li.carrier);
-	else
+	else if (dhcp_drop_log())
 		log_warn("dhcp %s: get link", dc.ifname);
 }
 
