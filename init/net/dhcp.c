@@ -39,7 +39,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -282,7 +281,9 @@ static void dhcp_apply(uint32_t addr, unsigned plen, uint32_t brd, uint16_t mtu,
 
 	if (dc.applied && (dc.addr != addr || dc.plen != plen)) {
 		dhcp_del_routes();
-		nl_addr_del(dc.ifindex, dc.addr, dc.plen);
+		if (nl_addr_del(dc.ifindex, dc.addr, dc.plen) < 0 &&
+		    errno != EADDRNOTAVAIL)
+			log_warn("dhcp %s: delete old address", dc.ifname);
 	}
 	if (mtu && nl_link_set_mtu(dc.ifindex, mtu) < 0)
 		log_warn("dhcp %s: set MTU %u", dc.ifname, mtu);
@@ -298,9 +299,10 @@ static void dhcp_apply(uint32_t addr, unsigned plen, uint32_t brd, uint16_t mtu,
 				    routes[j].plen == dc.routes[i].plen &&
 				    routes[j].gw == dc.routes[i].gw)
 					break;
-			if (j == nroutes)
-				nl_route_del(dc.ifindex, dc.routes[i].dst,
-				    dc.routes[i].plen, dc.routes[i].gw);
+			if (j == nroutes && nl_route_del(dc.ifindex,
+			    dc.routes[i].dst, dc.routes[i].plen,
+			    dc.routes[i].gw) < 0 && errno != ESRCH)
+				log_warn("dhcp %s: delete route", dc.ifname);
 		}
 	}
 	dc.nroutes = 0;
@@ -895,7 +897,8 @@ static int dhcp_parse_uint(const char *s, unsigned long min, unsigned long max,
 	const char *p = s;
 
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (max - (unsigned long)(*p - '0')) / 10)
+		if ((unsigned long)(*p - '0') > max ||
+		    v > (max - (unsigned long)(*p - '0')) / 10)
 			return -1;	/* past max, and no overflow */
 		v = v * 10 + (unsigned long)(*p - '0');
 	}
@@ -997,8 +1000,11 @@ int dhcp_main(int argc, char **argv)
 		 * them, then ask for the state as it is now. */
 		while (recv(dc.nfd, &acts, sizeof(acts), MSG_DONTWAIT) >= 0)
 			;
-		if (nl_addr_get(dc.ifindex, &known, &known_plen) < 0)
+		if (nl_addr_get(dc.ifindex, &known, &known_plen) < 0) {
+			if (errno != ENOENT)
+				log_warn("dhcp %s: get address", dc.ifname);
 			known = 0;
+		}
 		if (nl_link_get(dc.ifindex, &li) == 0)
 			dc.carrier = li.carrier;
 		if (!dc.carrier)
