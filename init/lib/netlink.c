@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/netlink.h>
 #include <net/if.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -51,18 +52,28 @@ static uint32_t nl_next_seq(void)
 	return ++nl_seq;
 }
 
-/* Send req; then read until the answer to it. For a dump, each message of
- * the answer is handed to cb (when not NULL), which returns 0 to go on. */
+static int64_t nl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Send req; then read until the answer to it, for at most NL_TIMEOUT_MS.
+ * For a dump, each message of the answer is handed to cb (when not NULL),
+ * which returns 0 to go on. */
 static int nl_transact(int fd, void *req, size_t len,
     int (*cb)(const struct nlmsghdr *, void *), void *arg)
 {
 	struct nlmsghdr *q = req;
 	struct sockaddr_nl sa;
 	_Alignas(4) uint8_t buf[NL_RECV_MAX];
-	const struct nlmsghdr *nlh;
-	const uint8_t *p;
-	size_t rem;
-	uint32_t port;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh;
+	struct nl_reply st;
+	struct pollfd pfd;
+	int64_t deadline;
 	ssize_t n;
 	int r;
 
@@ -70,25 +81,38 @@ static int nl_transact(int fd, void *req, size_t len,
 	sa.nl_family = AF_NETLINK;
 	if (sendto(fd, req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -1;
-	port = nl_portid(fd);
+	nl_reply_init(&st, q->nlmsg_seq, nl_portid(fd));
+	deadline = nl_now_ms() + NL_TIMEOUT_MS;
 	for (;;) {
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		int64_t left = deadline - nl_now_ms();
+
+		if (left <= 0) {
+			errno = ETIMEDOUT;
 			return -1;
 		}
-		p = buf;
-		rem = (size_t)n;
-		while ((nlh = nl_msg_next(&p, &rem)) != NULL) {
-			if (nlh->nlmsg_seq != q->nlmsg_seq || nlh->nlmsg_pid != port)
-				continue;	/* an event or a stale answer */
-			r = nl_parse_ack(nlh, q->nlmsg_seq, port);
-			if (r <= 0)
-				return r;
-			if (cb && cb(nlh, arg) != 0)
-				return 0;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r <= 0)
+			continue;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &sa;
+		mh.msg_namelen = sizeof(sa);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;	/* ENOBUFS: the answer may be lost too */
 		}
+		if (sa.nl_pid != 0)
+			continue;	/* not from the kernel */
+		r = nl_reply_feed(&st, buf, (size_t)n, mh.msg_flags, cb, arg);
+		if (r <= 0)
+			return r;
 	}
 }
 
@@ -185,10 +209,18 @@ static int nl_addr_cb(const struct nlmsghdr *nlh, void *arg)
 int nl_addr_get(int ifindex, uint32_t *addr, unsigned *plen)
 {
 	_Alignas(4) uint8_t req[NL_REQ_MAX];
-	struct nl_addr_find f = { ifindex, 0, 0, 0 };
+	struct nl_addr_find f;
+	int tries, r;
 
-	if (nl_oneshot(req, nl_build_addr_dump(req, sizeof(req), nl_next_seq()),
-	    nl_addr_cb, &f) < 0)
+	for (tries = 0; tries < NL_DUMP_TRIES; tries++) {
+		memset(&f, 0, sizeof(f));
+		f.ifindex = ifindex;
+		r = nl_oneshot(req, nl_build_addr_dump(req, sizeof(req),
+		    nl_next_seq()), nl_addr_cb, &f);
+		if (r == 0 || errno != EAGAIN)
+			break;
+	}
+	if (r < 0)
 		return -1;
 	if (!f.found) {
 		errno = ENOENT;

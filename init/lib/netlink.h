@@ -6,10 +6,21 @@
 
 #include "pure/nl_msg.h"
 
+/* Every request has an answer within NL_TIMEOUT_MS or fails (ETIMEDOUT).
+ * The kernel handles rtnetlink requests inside sendmsg(), so the answer,
+ * or a dump's first part, is queued by the time the wait starts: the
+ * deadline only ends waits for an answer that will not come. */
+#define NL_TIMEOUT_MS	1000
+/* A dump interrupted by a change of the table (NLM_F_DUMP_INTR) is asked
+ * again this many times in all, then fails with EAGAIN. */
+#define NL_DUMP_TRIES	3
+
 /* ---- I/O ---- */
 /* A NETLINK_ROUTE socket bound to the multicast groups (RTNLGRP_* bits). */
 int nl_open(uint32_t groups_mask);
-/* Send one request built above and wait for its ACK; 0 / -1 with errno. */
+/* Send one request built above and wait for its ACK; 0 / -1 with errno
+ * (ETIMEDOUT: no answer in time; EMSGSIZE: the answer did not fit in
+ * NL_RECV_MAX). */
 int nl_request(int fd, void *req, size_t len);
 
 int nl_link_up_name(const char *ifname);

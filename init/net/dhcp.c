@@ -12,8 +12,12 @@
  *
  * A static `ip=` on the kernel command line replaces DHCP altogether. IPv6
  * addresses come from the kernel (SLAAC); only the RDNSS servers of router
- * advertisements are read here, for resolv.conf. Once the sockets are open
- * the process keeps CAP_NET_ADMIN and CAP_NET_RAW only. */
+ * advertisements are read here, for resolv.conf.
+ *
+ * Under PID 1 the role runs as its own unprivileged uid with CAP_NET_ADMIN,
+ * CAP_NET_RAW and CAP_NET_BIND_SERVICE as ambient capabilities; once the
+ * sockets are bound it keeps CAP_NET_ADMIN and CAP_NET_RAW only, and
+ * writes resolv.conf into /run/net, a directory its uid owns. */
 #include "pure/arp.h"
 #include "pure/dhcp_msg.h"
 #include "pure/dhcp_state.h"
@@ -25,13 +29,16 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <netpacket/packet.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -47,23 +54,9 @@
 #define DHCP_SEND_RETRY_MS	20	/* ... this far apart */
 #define DHCP_DROP_LOG_MAX	20	/* drop lines a minute */
 #define DHCP_LEASE_LINE_MAX	200
-#define ETH_P_IP_ABI		0x0800
-#define ETH_P_ARP_ABI		0x0806
-#define TP_STATUS_CSUMNOTREADY_ABI (1u << 3)
-#define CAP_NET_ADMIN_ABI	12
-#define CAP_NET_RAW_ABI		13
-#define CAP_VERSION_3_ABI	0x20080522
-
-/* Kernel ABI not in musl's headers (linux/if_packet.h, linux/filter.h,
- * linux/capability.h). */
-struct tpacket_auxdata_abi {
-	uint32_t tp_status, tp_len, tp_snaplen;
-	uint16_t tp_mac, tp_net, tp_vlan_tci, tp_vlan_tpid;
-};
-struct sock_filter_abi { uint16_t code; uint8_t jt, jf; uint32_t k; };
-struct sock_fprog_abi { unsigned short len; const struct sock_filter_abi *filter; };
-struct cap_header_abi { uint32_t version; int pid; };
-struct cap_data_abi { uint32_t effective, permitted, inheritable; };
+#define DHCP_RESOLV_DEFAULT	"/run/net/resolv.conf"	/* /etc/resolv.conf links here */
+#define DHCP_TIME_DIV_MAX	1000
+#define DHCP_READY_FD_MIN	3	/* never the console's stdin/out/err */
 
 struct rdnss_entry {
 	uint8_t addr[16];
@@ -288,7 +281,9 @@ static void dhcp_apply(uint32_t addr, unsigned plen, uint32_t brd, uint16_t mtu,
 
 	if (dc.applied && (dc.addr != addr || dc.plen != plen)) {
 		dhcp_del_routes();
-		nl_addr_del(dc.ifindex, dc.addr, dc.plen);
+		if (nl_addr_del(dc.ifindex, dc.addr, dc.plen) < 0 &&
+		    errno != EADDRNOTAVAIL)
+			log_warn("dhcp %s: delete old address", dc.ifname);
 	}
 	if (mtu && nl_link_set_mtu(dc.ifindex, mtu) < 0)
 		log_warn("dhcp %s: set MTU %u", dc.ifname, mtu);
@@ -304,9 +299,10 @@ static void dhcp_apply(uint32_t addr, unsigned plen, uint32_t brd, uint16_t mtu,
 				    routes[j].plen == dc.routes[i].plen &&
 				    routes[j].gw == dc.routes[i].gw)
 					break;
-			if (j == nroutes)
-				nl_route_del(dc.ifindex, dc.routes[i].dst,
-				    dc.routes[i].plen, dc.routes[i].gw);
+			if (j == nroutes && nl_route_del(dc.ifindex,
+			    dc.routes[i].dst, dc.routes[i].plen,
+			    dc.routes[i].gw) < 0 && errno != ESRCH)
+				log_warn("dhcp %s: delete route", dc.ifname);
 		}
 	}
 	dc.nroutes = 0;
@@ -422,7 +418,7 @@ static void dhcp_send(const struct dhcp_action *act)
 	    0xffffffffu, DHCP_CLIENT_PORT, DHCP_SERVER_PORT);
 	if (flen < 0)
 		return;
-	if (dhcp_send_link(dc.pfd, ETH_P_IP_ABI, frame, (size_t)flen) < 0)
+	if (dhcp_send_link(dc.pfd, ETH_P_IP, frame, (size_t)flen) < 0)
 		log_warn("dhcp %s: send %s", dc.ifname,
 		    dhcp_type_name(act->req.type));
 }
@@ -432,7 +428,7 @@ static void dhcp_send_arp_probe(uint32_t addr)
 	uint8_t pkt[ARP_PKT_LEN];
 	size_t len = arp_build_probe(pkt, sizeof(pkt), dc.mac, addr);
 
-	if (dhcp_send_link(dc.afd, ETH_P_ARP_ABI, pkt, len) < 0)
+	if (dhcp_send_link(dc.afd, ETH_P_ARP, pkt, len) < 0)
 		log_warn("dhcp %s: send ARP probe", dc.ifname);
 }
 
@@ -490,13 +486,13 @@ static void dhcp_read_packet(void)
 	static uint8_t buf[DHCP_FRAME_MAX + 1];
 	union {
 		struct cmsghdr h;
-		uint8_t b[CMSG_SPACE(sizeof(struct tpacket_auxdata_abi))];
+		uint8_t b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} cbuf;
 	struct sockaddr_ll from;
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr mh;
 	struct cmsghdr *c;
-	struct tpacket_auxdata_abi aux;
+	struct tpacket_auxdata aux;
 	struct dhcp_reply r;
 	struct dhcp_actions acts;
 	const uint8_t *payload;
@@ -520,7 +516,7 @@ static void dhcp_read_packet(void)
 		    c->cmsg_len >= CMSG_LEN(sizeof(aux))) {
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
 			/* checksum left to offload (veth, virtio): not final */
-			if (aux.tp_status & TP_STATUS_CSUMNOTREADY_ABI)
+			if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
 				verify = 0;
 		}
 	}
@@ -576,6 +572,8 @@ static void dhcp_poll_carrier(void)
 
 	if (nl_link_get(dc.ifindex, &li) == 0)
 		dhcp_carrier(li.carrier);
+	else if (dhcp_drop_log())
+		log_warn("dhcp %s: get link", dc.ifname);
 }
 
 /* RFC 8106 5.1 / 6: keep at most DHCP_MAX_RDNSS; lifetime 0 removes. */
@@ -632,6 +630,8 @@ static uint64_t dhcp_rdnss_expire(uint64_t now)
 static void dhcp_read_netlink(void)
 {
 	_Alignas(4) uint8_t buf[NL_RECV_MAX];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh;
 	const struct nlmsghdr *nlh;
 	const uint8_t *p = buf;
 	struct nl_link li;
@@ -639,7 +639,10 @@ static void dhcp_read_netlink(void)
 	ssize_t n;
 	size_t rem;
 
-	n = recv(dc.nfd, buf, sizeof(buf), MSG_DONTWAIT);
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	n = recvmsg(dc.nfd, &mh, MSG_DONTWAIT);
 	if (n < 0) {
 		if (errno == ENOBUFS)	/* events lost: ask again */
 			dhcp_poll_carrier();
@@ -652,6 +655,15 @@ static void dhcp_read_netlink(void)
 		else if (nl_parse_rdnss(nlh, &rd) == 0 && rd.ifindex == dc.ifindex)
 			dhcp_rdnss(&rd);
 	}
+	/* An event larger than NL_RECV_MAX was cut (what is left of it is not
+	 * read above): as for lost events, ask for the link again. An RDNSS
+	 * option cannot be asked for; the next advertisement repeats it. */
+	if (mh.msg_flags & MSG_TRUNC) {
+		if (dhcp_drop_log())
+			log_warnx("dhcp %s: netlink event larger than %d bytes cut; "
+			    "asking for the link again", dc.ifname, NL_RECV_MAX);
+		dhcp_poll_carrier();
+	}
 }
 
 /* ---- set-up --------------------------------------------------------------- */
@@ -659,19 +671,22 @@ static void dhcp_read_netlink(void)
 static int dhcp_open_packet(void)
 {
 	/* Classic BPF on the IPv4 header (SOCK_DGRAM: no link header): UDP,
-	 * not a fragment, destination port 68. */
-	static const struct sock_filter_abi prog[] = {
-		{ 0x30, 0, 0, 9 },		/* ldb [9]: protocol */
-		{ 0x15, 0, 6, 17 },		/* jeq UDP, else drop */
-		{ 0x28, 0, 0, 6 },		/* ldh [6]: fragment */
-		{ 0x45, 4, 0, 0x1fff },		/* jset offset: drop */
-		{ 0xb1, 0, 0, 0 },		/* ldxb 4*([0]&0xf) */
-		{ 0x48, 0, 0, 2 },		/* ldh [x+2]: dst port */
-		{ 0x15, 0, 1, DHCP_CLIENT_PORT },
-		{ 0x06, 0, 0, 0x40000 },	/* accept */
-		{ 0x06, 0, 0, 0 },		/* drop */
+	 * not a later fragment, destination port 68. The parser checks all
+	 * of it again (and drops a first fragment, MF set, with a line); the
+	 * filter only keeps other traffic out of the queue. */
+	static const struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),		/* protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),		/* flags, offset */
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0), /* offset */
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),		/* x = header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),		/* UDP dst port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0x40000),		/* accept */
+		BPF_STMT(BPF_RET | BPF_K, 0),			/* drop */
 	};
-	struct sock_fprog_abi fp = { sizeof(prog) / sizeof(prog[0]), prog };
+	struct sock_fprog fp = { sizeof(prog) / sizeof(prog[0]),
+	    (struct sock_filter *)prog };
 	struct sockaddr_ll ll;
 	int one = 1, fd;
 
@@ -684,7 +699,7 @@ static int dhcp_open_packet(void)
 		goto fail;
 	memset(&ll, 0, sizeof(ll));
 	ll.sll_family = AF_PACKET;
-	ll.sll_protocol = htons(ETH_P_IP_ABI);
+	ll.sll_protocol = htons(ETH_P_IP);
 	ll.sll_ifindex = dc.ifindex;
 	if (bind(fd, (struct sockaddr *)&ll, sizeof(ll)) < 0)
 		goto fail;
@@ -700,12 +715,12 @@ static int dhcp_open_arp(void)
 	int fd;
 
 	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    htons(ETH_P_ARP_ABI));
+	    htons(ETH_P_ARP));
 	if (fd < 0)
 		return -1;
 	memset(&ll, 0, sizeof(ll));
 	ll.sll_family = AF_PACKET;
-	ll.sll_protocol = htons(ETH_P_ARP_ABI);
+	ll.sll_protocol = htons(ETH_P_ARP);
 	ll.sll_ifindex = dc.ifindex;
 	if (bind(fd, (struct sockaddr *)&ll, sizeof(ll)) < 0) {
 		close(fd);
@@ -752,28 +767,36 @@ static int dhcp_open_signals(void)
 
 /* Keep CAP_NET_ADMIN (addresses, routes, MTU) and CAP_NET_RAW (packet
  * sockets) only, in every set, and no way to gain more: a bug in the
- * parsing of network input then cannot reach the rest of the system. The
- * process stays uid 0, which is what lets it write /etc/resolv.conf (owned
- * by root) without CAP_DAC_OVERRIDE. */
+ * parsing of network input then cannot reach the rest of the system.
+ * CAP_NET_BIND_SERVICE was for port 68, bound by now. Under PID 1 this
+ * runs as an unprivileged uid whose supervisor already narrowed the
+ * bounding set; dropping from it takes CAP_SETPCAP, which such a process
+ * does not have, so EPERM is expected then and not an error. Started as
+ * root (the tests), every set is narrowed here. */
 static int dhcp_drop_privileges(void)
 {
-	struct cap_header_abi h = { CAP_VERSION_3_ABI, 0 };
-	struct cap_data_abi d[2];
-	uint32_t keep = 1u << CAP_NET_ADMIN_ABI | 1u << CAP_NET_RAW_ABI;
-	int cap;
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	const uint32_t keep = CAP_TO_MASK(CAP_NET_ADMIN) | CAP_TO_MASK(CAP_NET_RAW);
+	int cap, in, setpcap;
 
-	for (cap = 0; cap < 64; cap++) {
-		if (cap == CAP_NET_ADMIN_ABI || cap == CAP_NET_RAW_ABI)
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	setpcap = (d[CAP_TO_INDEX(CAP_SETPCAP)].effective &
+	    CAP_TO_MASK(CAP_SETPCAP)) != 0;
+	/* PR_CAPBSET_READ fails with EINVAL past the kernel's last one. */
+	for (cap = 0; (in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0; cap++) {
+		if (!in || cap == CAP_NET_ADMIN || cap == CAP_NET_RAW)
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-			if (errno == EINVAL)
-				break;	/* past the last capability */
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+		    (errno != EPERM || setpcap))
 			return -1;
-		}
 	}
-	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* Ambient capabilities would survive an execve(): none. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return -1;
 	memset(d, 0, sizeof(d));
-	d[0].effective = d[0].permitted = keep;
+	d[0].effective = d[0].permitted = keep;	/* inheritable: none */
 	if (syscall(SYS_capset, &h, d) < 0)
 		return -1;
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -863,12 +886,32 @@ static int dhcp_parse_cmdline_file(const char *path, const char *ifname, struct 
 static void usage(void)
 {
 	log_warnx("usage: init dhcp --iface IF [--ready-fd FD] [--resolv PATH] "
-	    "[--cmdline PATH]");
+	    "[--cmdline PATH] [--test-time-div N]");
+}
+
+/* A decimal number in [min, max] and nothing else: 0, or -1. */
+static int dhcp_parse_uint(const char *s, unsigned long min, unsigned long max,
+    unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if ((unsigned long)(*p - '0') > max ||
+		    v > (max - (unsigned long)(*p - '0')) / 10)
+			return -1;	/* past max, and no overflow */
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (p == s || *p || p - s > 10 || v < min)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int dhcp_main(int argc, char **argv)
 {
 	const char *cmdline = "/proc/cmdline";
+	unsigned long v;
 	unsigned time_div = 1;
 	struct nl_link li;
 	struct dhcp_actions acts;
@@ -880,18 +923,20 @@ int dhcp_main(int argc, char **argv)
 	int i, r;
 
 	dc.pfd = dc.afd = dc.ufd = dc.nfd = dc.sfd = dc.ready_fd = -1;
-	dc.resolv = "/etc/resolv.conf";
+	dc.resolv = DHCP_RESOLV_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--iface") == 0)
 			dc.ifname = argv[++i];
-		else if (i + 1 < argc && strcmp(argv[i], "--ready-fd") == 0)
-			dc.ready_fd = atoi(argv[++i]);
+		else if (i + 1 < argc && strcmp(argv[i], "--ready-fd") == 0 &&
+		    dhcp_parse_uint(argv[i + 1], DHCP_READY_FD_MIN, INT_MAX, &v) == 0)
+			dc.ready_fd = (int)v, i++;
 		else if (i + 1 < argc && strcmp(argv[i], "--resolv") == 0)
 			dc.resolv = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--cmdline") == 0)
 			cmdline = argv[++i];
-		else if (i + 1 < argc && strcmp(argv[i], "--test-time-div") == 0)
-			time_div = (unsigned)atoi(argv[++i]);
+		else if (i + 1 < argc && strcmp(argv[i], "--test-time-div") == 0 &&
+		    dhcp_parse_uint(argv[i + 1], 1, DHCP_TIME_DIV_MAX, &v) == 0)
+			time_div = (unsigned)v, i++;
 		else {
 			usage();
 			return 2;
@@ -903,8 +948,6 @@ int dhcp_main(int argc, char **argv)
 	}
 	/* Test only: shorten lease times. Never under PID 1. */
 	if (time_div > 1 && (getpid() == 1 || getppid() == 1))
-		time_div = 1;
-	if (time_div < 1 || time_div > 1000)
 		time_div = 1;
 	dc.ifindex = (int)if_nametoindex(dc.ifname);
 	if (dc.ifindex == 0) {
@@ -957,8 +1000,11 @@ int dhcp_main(int argc, char **argv)
 		 * them, then ask for the state as it is now. */
 		while (recv(dc.nfd, &acts, sizeof(acts), MSG_DONTWAIT) >= 0)
 			;
-		if (nl_addr_get(dc.ifindex, &known, &known_plen) < 0)
+		if (nl_addr_get(dc.ifindex, &known, &known_plen) < 0) {
+			if (errno != ENOENT)
+				log_warn("dhcp %s: get address", dc.ifname);
 			known = 0;
+		}
 		if (nl_link_get(dc.ifindex, &li) == 0)
 			dc.carrier = li.carrier;
 		if (!dc.carrier)

@@ -91,14 +91,13 @@ static int netcfg_parse_value(const char *v, size_t len, const char *ifname,
 			start = i + 1;
 		}
 	}
-	if (nf == 1) {
-		/* ip=dhcp, ip=on, ...: the kernel's autoconfiguration words */
-		if (is_one_of(f[0], NETCFG_AUTO_DHCP NETCFG_AUTO_OFF
-		    "rarp\0dhcp6\0auto6\0"))
-			return 0;
-		*why = "ip= is neither a method nor <client-ip>:...";
-		return -1;
-	}
+	/* ip=dhcp, ip=on, ...: the kernel's autoconfiguration words.
+	 * Anything else alone is <client-ip> with every other field empty
+	 * (the kernel's ip_auto_config_setup() reads it so): the class
+	 * netmask, no gateway, any device. */
+	if (nf == 1 && is_one_of(f[0], NETCFG_AUTO_DHCP NETCFG_AUTO_OFF
+	    "rarp\0dhcp6\0auto6\0"))
+		return 0;
 	if (f[F_DEV][0] && strcmp(f[F_DEV], ifname) != 0)
 		return 0;		/* for another interface */
 	if (!(is_one_of(f[F_AUTO], NETCFG_AUTO_OFF "static\0") ||
@@ -110,7 +109,8 @@ static int netcfg_parse_value(const char *v, size_t len, const char *ifname,
 	}
 	memset(nc, 0, sizeof(*nc));
 	if (parse_ip(f[F_CLIENT], &nc->addr) < 0) {
-		*why = "invalid <client-ip> in ip=";
+		*why = nf == 1 ? "ip= is neither a method nor <client-ip>" :
+		    "invalid <client-ip> in ip=";
 		return -1;
 	}
 	h = ntohl(nc->addr);

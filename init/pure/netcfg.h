@@ -2,6 +2,8 @@
  *
  * ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:
  *    <autoconf>:<dns0-ip>:<dns1-ip>:<ntp0-ip>
+ * ip=<client-ip>   (alone: the class netmask, no gateway, any device)
+ * ip=<autoconf>    (dhcp, on, off, ...: no static configuration)
  * (Documentation/admin-guide/nfs/nfsroot.rst). */
 #ifndef MINILINUX_NETCFG_H
 #define MINILINUX_NETCFG_H

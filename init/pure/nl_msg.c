@@ -210,8 +210,70 @@ int nl_parse_ack(const struct nlmsghdr *nlh, uint32_t seq, uint32_t portid)
 	e = (const struct nlmsgerr *)((const uint8_t *)nlh + NL_HDRLEN);
 	if (e->error == 0)
 		return 0;
-	errno = e->error < 0 ? -e->error : EIO;
+	/* a kernel errno is 1..4095 (MAX_ERRNO); INT_MIN cannot be negated */
+	errno = e->error < 0 && e->error > -4096 ? -e->error : EIO;
 	return -1;
+}
+
+void nl_reply_init(struct nl_reply *st, uint32_t seq, uint32_t portid)
+{
+	st->seq = seq;
+	st->portid = portid;
+	st->intr = 0;
+}
+
+static int nl_reply_mine(const struct nl_reply *st, const struct nlmsghdr *nlh)
+{
+	return nlh->nlmsg_seq == st->seq && nlh->nlmsg_pid == st->portid;
+}
+
+int nl_reply_feed(struct nl_reply *st, const uint8_t *buf, size_t len,
+    int msg_flags, int (*cb)(const struct nlmsghdr *, void *), void *arg)
+{
+	const struct nlmsghdr *nlh;
+	const uint8_t *p = buf;
+	size_t rem = len;
+	int mine = 0, r;
+
+	/* An answer and an event never share a datagram (one skb each): a
+	 * cut one is ours if its first header says so. */
+	if (msg_flags & MSG_TRUNC) {
+		if (len >= sizeof(*nlh)) {
+			nlh = (const struct nlmsghdr *)buf;
+			if (nl_reply_mine(st, nlh)) {
+				errno = EMSGSIZE;
+				return -1;
+			}
+		}
+		return 1;
+	}
+	while ((nlh = nl_msg_next(&p, &rem)) != NULL) {
+		if (!nl_reply_mine(st, nlh))
+			continue;	/* an event or a stale answer */
+		mine = 1;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			st->intr = 1;
+		r = nl_parse_ack(nlh, st->seq, st->portid);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			if (st->intr) {
+				errno = EAGAIN;
+				return -1;
+			}
+			return 0;
+		}
+		if (cb && cb(nlh, arg) != 0)
+			return 0;
+	}
+	/* A bad header: ours if it says so, or if it follows ours. */
+	if (rem >= sizeof(*nlh))
+		mine |= nl_reply_mine(st, (const struct nlmsghdr *)p);
+	if (rem != 0 && mine) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 1;
 }
 
 /* Attribute cursor over [p, p + rem): the next valid attribute or NULL. */

@@ -60,6 +60,25 @@ struct nl_rdnss {
 	uint8_t addr[NL_RDNSS_MAX][16];
 };
 
+/* The answer to one request, across the datagrams that carry it. */
+struct nl_reply {
+	uint32_t seq, portid;	/* of the request, and our socket */
+	int intr;		/* a part of the dump had NLM_F_DUMP_INTR */
+};
+
+void nl_reply_init(struct nl_reply *st, uint32_t seq, uint32_t portid);
+/* One datagram [buf, buf + len) as recvmsg() returned it, with its
+ * msg_flags. Messages that are no answer to the request (events, stale
+ * answers) are skipped; each other message of the answer is handed to cb
+ * (when not NULL), which returns nonzero to end there. Returns 1 to read
+ * on, 0 when the answer is complete, or -1 with errno: the kernel's error
+ * for the request; EMSGSIZE if the answer was cut (MSG_TRUNC: the datagram
+ * was larger than the buffer); EAGAIN if the dump was interrupted
+ * (NLM_F_DUMP_INTR: the table changed meanwhile; ask again); EBADMSG if
+ * the answer is malformed. */
+int nl_reply_feed(struct nl_reply *st, const uint8_t *buf, size_t len,
+    int msg_flags, int (*cb)(const struct nlmsghdr *, void *), void *arg);
+
 /* Walk messages: returns the next message in [*buf, *buf + *len) and
  * advances, or NULL at the end or on a malformed header. */
 const struct nlmsghdr *nl_msg_next(const uint8_t **buf, size_t *len);

@@ -28,7 +28,6 @@ int main(void)
 		"ip=10.0.2::10.0.2.2:255.255.255.0::eth0:off",
 		"ip=10.0.2.15.1::10.0.2.2:255.255.255.0::eth0:off",
 		"ip=10.0.2.0015::10.0.2.2:255.255.255.0::eth0:off",
-		"ip=10.0.2.15 ::10.0.2.2:255.255.255.0::eth0:off",
 		"ip=10.0.2.15::10.0.2.2:255.255.255.0:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:eth0:off",
 	};
 	size_t i;
@@ -46,6 +45,25 @@ int main(void)
 	CHECK(parse("ip=192.168.1.9:::::", &nc, &why) == 1);
 	CHECK(nc.plen == 24 && nc.gw == 0 && nc.ndns == 0);
 	CHECK(parse("ip=10.1.2.3::10.0.0.1:::eth0:none", &nc, &why) == 1 && nc.plen == 8);
+
+	/* ip=<client-ip> alone, as the kernel takes it: class netmask, no
+	 * gateway, no DNS, any device */
+	CHECK(parse("console=ttyS0 ip=10.0.2.15 quiet", &nc, &why) == 1);
+	CHECK(nc.addr == inet_addr("10.0.2.15") && nc.plen == 8 && nc.gw == 0 &&
+	    nc.ndns == 0 && nc.hostname[0] == 0);
+	CHECK(parse("ip=172.16.5.4", &nc, &why) == 1 && nc.plen == 16);
+	CHECK(parse("ip=192.168.7.1\n", &nc, &why) == 1 && nc.plen == 24 &&
+	    nc.addr == inet_addr("192.168.7.1"));
+	CHECK(netcfg_parse_cmdline("ip=192.168.7.1", 14, "eth9", &nc, &why) == 1);
+	CHECK(parse("ip=dhcp ip=10.9.8.7", &nc, &why) == 1 && nc.plen == 8);
+	/* a space ends the value: what follows is another parameter */
+	CHECK(parse("ip=10.0.2.15 ::10.0.2.2:255.255.255.0::eth0:off", &nc, &why) == 1 &&
+	    nc.gw == 0 && nc.plen == 8);
+	/* alone but not an address: a clear refusal */
+	CHECK(parse("ip=10.0.2", &nc, &why) == -1 && why && strstr(why, "method"));
+	CHECK(parse("ip=127.0.0.1", &nc, &why) == -1 && why);
+	CHECK(parse("ip=0.0.0.0", &nc, &why) == -1 && why);
+	CHECK(parse("ip=239.1.1.1", &nc, &why) == -1 && why);
 
 	/* not static: none, DHCP asked for, another device */
 	CHECK(parse("console=ttyS0 quiet", &nc, &why) == 0);
