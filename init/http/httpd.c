@@ -8,8 +8,15 @@
  *   one request head (HTTP_MAX_HEAD) and an output buffer for a few
  *   responses, all mapped once at start. When the pool is full the oldest
  *   idle keep-alive connection is closed to make room, else the new one is.
- * - Edge-triggered epoll: each connection is registered once for in and out
- *   and never modified; a handler runs until the socket would block.
+ * - Edge-triggered epoll: each connection is registered once for input
+ *   (output is added after a short send); a handler runs until the socket
+ *   would block, or until the connection has used its turn's budget
+ *   (HTTPD_TURN_REQUESTS, HTTPD_TURN_BYTES), so that one client filling
+ *   the pipe with pipelined requests cannot keep the worker to itself.
+ *   A connection that stops with work left is put on the ready list, as
+ *   no new edge will come for bytes already there; the loop gives every
+ *   connection on it another turn after each batch of events, and polls
+ *   epoll without waiting while the list is not empty.
  * - Timeouts without a timer heap: every deadline in a list has the same
  *   length, so appending on each refresh keeps the list sorted and expiry
  *   looks only at its head. A connection's deadline is refreshed when it is
@@ -53,6 +60,12 @@
 #define HTTPD_LINGER_MS		2000	/* reading after an error response */
 #define HTTPD_STOP_MS		4000	/* SIGTERM grace; supervisor gives 5 s */
 #define HTTPD_MAX_EVENTS	256
+/* One turn of a connection (one event, or one pass over the ready list)
+ * answers at most this many requests and reads at most this many bytes;
+ * then the others get theirs. 32 answers fill obuf ten times over, so the
+ * cost of yielding (one more epoll_wait) is spread over many requests. */
+#define HTTPD_TURN_REQUESTS	32
+#define HTTPD_TURN_BYTES	(8 * HTTPD_RBUF_SIZE)
 #define HTTPD_ACCEPT_BATCH	64
 #define HTTPD_BACKLOG		4096
 #define HTTPD_MAX_WORKERS	64
@@ -80,10 +93,12 @@ struct conn {
 	unsigned char tl;		/* timer list it is on */
 	unsigned char registered;	/* added to epoll */
 	unsigned char want_out;		/* registered for EPOLLOUT too */
+	unsigned char queued;		/* on the ready list */
 	uint64_t body_left;
 	struct http_chunked chunk;
 	int64_t deadline;
 	struct conn *prev, *next;	/* timer list, or free list (next) */
+	struct conn *ready_next;	/* ready list */
 	char *rbuf, *obuf;
 };
 
@@ -98,6 +113,10 @@ static struct tlist tlists[TL_COUNT] = {
 	{ NULL, NULL, HTTPD_TIMEOUT_MS },
 	{ NULL, NULL, HTTPD_LINGER_MS },
 };
+/* Connections that used their budget with work left, in FIFO order. A
+ * connection closed while queued stays queued (and is skipped, or given a
+ * spare turn if it is reused meanwhile): no unlinking from the middle. */
+static struct conn *ready_head, *ready_tail;
 static int epfd = -1, listen_fd = -1, sig_fd = -1;
 static int stopping;
 static int64_t now_ms, stop_deadline;
@@ -326,14 +345,38 @@ static void httpd_finish(struct conn *c)
 	httpd_touch(c, TL_LINGER);
 }
 
+static void httpd_ready_add(struct conn *c)
+{
+	if (c->queued)
+		return;
+	c->queued = 1;
+	c->ready_next = NULL;
+	if (ready_tail)
+		ready_tail->ready_next = c;
+	else
+		ready_head = c;
+	ready_tail = c;
+}
+
+/* Discard input until EOF; a client that keeps sending gets its turns
+ * like any other until HTTPD_LINGER_MS is over. */
 static void httpd_linger_read(struct conn *c)
 {
+	size_t got;
 	ssize_t n;
 
-	while ((n = read(c->fd, c->rbuf, HTTPD_RBUF_SIZE)) > 0)
-		;
-	if (n == 0 || errno != EAGAIN)
-		httpd_close(c);
+	for (got = 0; got < HTTPD_TURN_BYTES; got += (size_t)n) {
+		n = read(c->fd, c->rbuf, HTTPD_RBUF_SIZE);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n < 0 && errno == EAGAIN)
+			return;
+		else if (n <= 0) {
+			httpd_close(c);
+			return;
+		}
+	}
+	httpd_ready_add(c);
 }
 
 static void httpd_on_request(struct conn *c, const struct http_request *req)
@@ -434,14 +477,14 @@ static int httpd_flush(struct conn *c)
 	return 0;
 }
 
-/* Run a connection until it would block: parse what is buffered, answer,
- * send, read more. */
+/* Run a connection until it would block or its turn is over: parse what
+ * is buffered, answer, send, read more. */
 static void httpd_conn_run(struct conn *c)
 {
 	struct http_request req;
 	ssize_t n;
-	size_t room;
-	int r, need_input;
+	size_t room, got = 0;
+	int r, need_input, answered = 0;
 
 	for (;;) {
 		need_input = 0;
@@ -451,6 +494,8 @@ static void httpd_conn_run(struct conn *c)
 				need_input = 1;
 				break;
 			}
+			if (answered == HTTPD_TURN_REQUESTS)
+				break;
 			if (c->body) {
 				r = httpd_skip_body(c);
 				if (r < 0) {
@@ -478,6 +523,7 @@ static void httpd_conn_run(struct conn *c)
 			}
 			c->rstart = (uint16_t)(c->rstart + r);
 			httpd_on_request(c, &req);
+			answered++;
 		}
 		if (c->rstart == c->rlen)
 			c->rstart = c->rlen = 0;
@@ -493,6 +539,10 @@ static void httpd_conn_run(struct conn *c)
 			httpd_finish(c);
 			return;
 		}
+		if (answered == HTTPD_TURN_REQUESTS && !need_input) {
+			httpd_ready_add(c);	/* more requests buffered */
+			return;
+		}
 		if (!need_input)
 			continue;	/* obuf was full and is empty now */
 		if (c->eof) {
@@ -501,6 +551,10 @@ static void httpd_conn_run(struct conn *c)
 		}
 		if (!c->readable)
 			return;
+		if (got >= HTTPD_TURN_BYTES) {
+			httpd_ready_add(c);	/* more may wait in the socket */
+			return;
+		}
 		if (c->rlen == HTTPD_RBUF_SIZE) {
 			/* A partial request at the end: move it to the front. */
 			memmove(c->rbuf, c->rbuf + c->rstart, (size_t)(c->rlen - c->rstart));
@@ -510,6 +564,7 @@ static void httpd_conn_run(struct conn *c)
 		room = HTTPD_RBUF_SIZE - c->rlen;
 		n = read(c->fd, c->rbuf + c->rlen, room);
 		if (n > 0) {
+			got += (size_t)n;
 			c->rlen = (uint16_t)(c->rlen + n);
 			/* With edge triggering a short read means drained:
 			 * new bytes will raise a new edge (saves a read). */
@@ -626,10 +681,30 @@ static void httpd_begin_stop(void)
 			httpd_close(&conns[i]);
 }
 
+/* Give each connection on the ready list one more turn; those that use
+ * it up again join a new list, for after the next batch of events. */
+static void httpd_run_ready(void)
+{
+	struct conn *c = ready_head, *next;
+
+	ready_head = ready_tail = NULL;
+	for (; c; c = next) {
+		next = c->ready_next;
+		c->queued = 0;
+		if (c->state == C_OPEN)
+			httpd_conn_run(c);
+		else if (c->state == C_LINGER)
+			httpd_linger_read(c);
+	}
+}
+
 static int httpd_next_timeout(void)
 {
 	int64_t next = -1, d;
 	unsigned tl;
+
+	if (ready_head)
+		return 0;	/* work is waiting: only look for new events */
 
 	for (tl = 0; tl < TL_COUNT; tl++)
 		if (tlists[tl].head && (next < 0 || tlists[tl].head->deadline < next))
@@ -699,6 +774,7 @@ static int httpd_worker_loop(void)
 				httpd_conn_run(c);
 		}
 		httpd_expire();
+		httpd_run_ready();
 	}
 	return 0;
 }
