@@ -4,6 +4,7 @@
  * - One process per worker, each with its own epoll loop and its own
  *   SO_REUSEPORT listening socket, so the kernel spreads connections and
  *   workers share nothing. Sockets are bound before privileges are dropped.
+ *   Each is one dual-stack socket: IPv6, and IPv4 as mapped addresses.
  * - Fixed memory: a pool of connections, each with a read buffer that holds
  *   one request head (HTTP_MAX_HEAD) and an output buffer for a few
  *   responses, all mapped once at start. When the pool is full the oldest
@@ -826,26 +827,53 @@ static int httpd_alloc_pool(unsigned n)
 	return 0;
 }
 
+/* Dual stack: one AF_INET6 socket with IPV6_V6ONLY off also takes IPv4
+ * connections, as IPv4-mapped addresses (RFC 3493 5.3, RFC 4291 2.5.5.2),
+ * so each worker still has a single listener. The option is set, not left
+ * to the net.ipv6.bindv6only sysctl. A kernel built without IPv6 (or
+ * booted with ipv6.disable=1) refuses the socket: then IPv4 alone. */
+static int listen_family = AF_INET6;
+
 static int httpd_listen(int port)
 {
-	struct sockaddr_in sa;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in4;
+		struct sockaddr_in6 in6;
+	} a;
+	socklen_t alen;
 	/* Wake up for a connection only once its first bytes are in: one
 	 * wakeup and one read fewer per connection. A client that connects
 	 * and says nothing costs the kernel a SYN-ACK retransmit timer, not
 	 * a pool slot (after the wait, it is accepted as usual). */
-	int fd, one = 1, defer_s = 1;
+	int fd, one = 1, zero = 0, defer_s = 1;
 
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(listen_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 && listen_family == AF_INET6 && errno == EAFNOSUPPORT) {
+		log_warnx("httpd: no IPv6 in this kernel, listening on IPv4 only");
+		listen_family = AF_INET;
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	}
 	if (fd < 0)
 		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	memset(&a, 0, sizeof(a));
+	if (listen_family == AF_INET6) {
+		a.in6.sin6_family = AF_INET6;
+		a.in6.sin6_port = htons((uint16_t)port);
+		a.in6.sin6_addr = in6addr_any;
+		alen = sizeof(a.in6);
+	} else {
+		a.in4.sin_family = AF_INET;
+		a.in4.sin_port = htons((uint16_t)port);
+		a.in4.sin_addr.s_addr = htonl(INADDR_ANY);
+		alen = sizeof(a.in4);
+	}
+	if ((listen_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) < 0) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    bind(fd, &a.sa, alen) < 0 ||
 	    listen(fd, HTTPD_BACKLOG) < 0) {
 		close(fd);
 		return -1;
