@@ -45,7 +45,6 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,9 +61,10 @@
 #define HTTPD_STOP_MS		4000	/* SIGTERM grace; supervisor gives 5 s */
 #define HTTPD_MAX_EVENTS	256
 /* One turn of a connection (one event, or one pass over the ready list)
- * answers at most this many requests and reads at most this many bytes;
- * then the others get theirs. 32 answers fill obuf ten times over, so the
- * cost of yielding (one more epoll_wait) is spread over many requests. */
+ * answers at most this many requests and reads at most this many bytes
+ * (eight read buffers); then the others get theirs. 32 answers take five
+ * sends or more, so the cost of yielding (one more epoll_wait) is small
+ * beside the turn's work. */
 #define HTTPD_TURN_REQUESTS	32
 #define HTTPD_TURN_BYTES	(8 * HTTPD_RBUF_SIZE)
 #define HTTPD_ACCEPT_BATCH	64
