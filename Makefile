@@ -65,6 +65,7 @@ P := init/pure
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
+MODS_test_fmt         :=
 MODS_test_http_parse  := $(P)/http_parse.c
 MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c

@@ -15,8 +15,8 @@
  *   IF_NAMESIZE is refused (ENODEV) instead of truncated.
  * Where musl does more than the bare system call for a reason (set*id()
  * and setgroups() apply to every thread, fork() runs the atfork handlers,
- * setrlimit() too), or knows more (strerror() every errno, printf() every
- * directive), musl's own is used. On glibc nothing is replaced. */
+ * setrlimit() too), or knows more (strerror() knows every errno), musl's
+ * own is used. printf is in fmt.c. On glibc nothing is replaced. */
 #include <features.h>
 
 #ifndef __GLIBC__
