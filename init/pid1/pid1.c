@@ -278,6 +278,7 @@ static void pid1_fatal(const char *what)
 static void pid1_on_crash(int sig, siginfo_t *si, void *uc)
 {
 	static const char msg[] = ":: fatal: init crashed; syncing and stopping the machine\n";
+	static const char sent[] = ":: a crash signal sent by a process of ours: ignored\n";
 	int first = pid1_cfg.fatal_reboot ? RB_AUTOBOOT : RB_POWER_OFF;
 
 	(void)sig;
@@ -285,9 +286,11 @@ static void pid1_on_crash(int sig, siginfo_t *si, void *uc)
 	/* Sent with kill(2) by a process of ours (si_code <= 0, a pid), not
 	 * raised by a fault: no crash, and no way for a service to stop the
 	 * machine. From outside our PID namespace (pid 0) or from ourselves
-	 * (abort) it counts. */
-	if (si && si->si_code <= 0 && si->si_pid != 0 && si->si_pid != getpid())
+	 * (abort) it counts. Only async-signal-safe calls here. */
+	if (si && si->si_code <= 0 && si->si_pid != 0 && si->si_pid != getpid()) {
+		(void)!write(STDERR_FILENO, sent, sizeof(sent) - 1);
 		return;
+	}
 	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	sync();
 	reboot(first);

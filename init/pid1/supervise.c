@@ -1,7 +1,7 @@
 /* supervise.c - the service table.
  *
  * Every service is one row with a state; events (spawned, exited, backoff
- * timer, stop request, grace timer) move it between states:
+ * timer, stop request, grace timer, stop deadline) move it between states:
  *
  *   WAITING --network up--> RUNNING
  *   STOPPED --start-------> RUNNING --exit--> BACKOFF --timer--> RUNNING
@@ -9,9 +9,11 @@
  *                            stop              stop
  *                              v                 v
  *                           STOPPING --exit--> DONE
+ *                                    --deadline or now (SIGKILL)-->
  *
  * (restart=never, a clean exit with restart=on-failure, and exit status 125
- * also end in DONE.) Storage is the fixed table; nothing is allocated.
+ * also end in DONE; so do WAITING and STOPPED on stop.) Storage is the
+ * fixed table; nothing is allocated.
  *
  * Stop: the request moves every row that is not running (BACKOFF, WAITING,
  * STOPPED) to DONE at once, so that nothing starts again; the running
