@@ -1,11 +1,64 @@
-/* log.c - console lines, one write(2) per line. */
+/* log.c - console lines, one write(2) per line.
+ *
+ * In PID 1 the console is non-blocking (log_console_nonblock): a serial
+ * console at 115200 baud carries about 11 KB/s, and a console that is
+ * stuck (flow control, nobody reading a pipe) must not stop PID 1 from
+ * reaping and shutting down. A line that would block is dropped, counted,
+ * and the count is reported once the console takes lines again. */
 #include "lib/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+static unsigned long log_dropped;	/* lines lost to a full console */
+
+void log_report_dropped(void)
+{
+	char buf[64];
+	int n;
+
+	if (!log_dropped)
+		return;
+	n = snprintf(buf, sizeof(buf), ":: console: %lu lines dropped\n", log_dropped);
+	if (n > 0 && write(STDERR_FILENO, buf, (size_t)n) > 0)
+		log_dropped = 0;
+}
+
+void log_write(const char *buf, size_t len)
+{
+	int saved = errno;
+
+	log_report_dropped();
+	/* Still full: this line goes too (the report must come first). */
+	if (log_dropped)
+		log_dropped++;
+	else if (write(STDERR_FILENO, buf, len) < 0 && errno == EAGAIN)
+		log_dropped++;
+	errno = saved;
+}
+
+int log_console_nonblock(void)
+{
+	int fd;
+
+	/* Opening /proc/self/fd/2 opens the pipe, terminal or console anew:
+	 * a new open file description, whose flags are ours alone. */
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	if (fd != STDERR_FILENO) {
+		if (dup2(fd, STDERR_FILENO) < 0) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
 
 static void log_vline(const char *fmt, va_list ap, int errnum)
 {
@@ -26,7 +79,7 @@ static void log_vline(const char *fmt, va_list ap, int errnum)
 	if (len > sizeof(buf) - 2)
 		len = sizeof(buf) - 2;	/* truncated: keep room for the newline */
 	buf[len++] = '\n';
-	(void)!write(STDERR_FILENO, buf, len);
+	log_write(buf, len);
 }
 
 void log_info(const char *fmt, ...)

@@ -5,6 +5,8 @@
 #ifndef MINILINUX_LOG_H
 #define MINILINUX_LOG_H
 
+#include <stddef.h>
+
 #define LOG_LINE_MAX 512
 
 /* ":: <message>" - a step or state change worth a console line. */
@@ -15,5 +17,16 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * log_info, the name says why it is written. */
 #define log_warnx log_info
 
+/* One whole line (BUF ends with its newline) to the console. */
+void log_write(const char *buf, size_t len);
+/* For PID 1, which must never block on a slow or stuck console: stderr
+ * becomes a descriptor of its own (reopened, so whoever shares the old
+ * open file description keeps it blocking) with O_NONBLOCK. From then on
+ * a line that would block is dropped and counted. 0, or -1 with errno
+ * (stderr unchanged). */
+int log_console_nonblock(void);
+/* ":: console: N lines dropped", if lines were dropped and the console
+ * takes the report now. Also done before the next line is written. */
+void log_report_dropped(void);
 
 #endif

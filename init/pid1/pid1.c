@@ -8,7 +8,12 @@
  *
  * Started as `init pid1 --config FILE` by a process that is not PID 1, the
  * same code is a subreaper supervisor on the host (for tests): no mounts,
- * no network, and it exits once its services have stopped. */
+ * no network, and it exits once its services have stopped.
+ *
+ * Shutdown: the power button, ctrl-alt-del, or SIGTERM, SIGPWR, SIGUSR2
+ * (power off), SIGUSR1 (reboot), SIGINT (the kernel's ctrl-alt-del) from an
+ * accepted sender (pid1_sender_allowed). Services stop in reverse order
+ * within one deadline (supervise.c); a second request means now. */
 #include "pure/config.h"
 #include "pure/signame.h"
 #include "lib/log.h"
@@ -22,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +43,10 @@
 #define PID1_REAP_MS      10000	/* periodic reap: orphans' SIGCHLDs coalesce */
 #define PID1_MAX_MARKS    16
 #define PID1_CMDLINE_MAX  4096
+#define PID1_ALTSTACK_SIZE 16384	/* the crash handler's stack: above musl's SIGSTKSZ */
+#define PID1_MAX_ANCESTRY 4096	/* parent links followed to place a signal's sender */
+#define PID1_NET_DIR      "/run/net"	/* the DHCP client's: resolv.conf */
+#define PID1_RESOLV_CONF  "/etc/resolv.conf"
 
 static const char pid1_default_config[] =
 	"[service httpd]\n"
@@ -148,12 +158,21 @@ static void pid1_config_error(void *arg, int line, const char *msg)
 		log_warnx("%s: %s", (const char *)arg, msg);
 }
 
+/* One limit, one error, at boot as in check-config: read one byte more
+ * than CONFIG_FILE_MAX into BUF (CONFIG_FILE_MAX + 2 bytes), so that the
+ * parser sees a file that is too large and refuses it whole, instead of
+ * running what fits. */
+static ssize_t pid1_read_config(const char *path, char *buf)
+{
+	return pid1_read_file(path, buf, CONFIG_FILE_MAX + 2);
+}
+
 static void pid1_load_config(const char *path)
 {
-	static char buf[CONFIG_FILE_MAX + 1];
+	static char buf[CONFIG_FILE_MAX + 2];
 	ssize_t n;
 
-	n = pid1_read_file(path, buf, sizeof(buf));
+	n = pid1_read_config(path, buf);
 	if (n < 0) {
 		if (errno != ENOENT)
 			log_warn("%s", path);
@@ -162,6 +181,8 @@ static void pid1_load_config(const char *path)
 			     pid1_config_error, (void *)"built-in configuration");
 	} else {
 		config_parse(&pid1_cfg, buf, (size_t)n, pid1_config_error, (void *)path);
+		if (n > CONFIG_FILE_MAX)
+			log_warnx("%s: refused whole, as check-config refuses it: no services from it", path);
 	}
 	if (pid1_cmdline_len > 0)
 		config_apply_cmdline(&pid1_cfg, pid1_cmdline, (size_t)pid1_cmdline_len,
@@ -224,8 +245,11 @@ static void pid1_finish(void)
 
 static void pid1_shutdown(int cmd, const char *why)
 {
+	/* A second request (the button pressed again during a stuck stop)
+	 * means now: SIGKILL, sync, unmount, power off or reboot. */
 	if (pid1_shutdown_cmd) {
-		log_info("%s: shutdown already in progress", why);
+		log_info("%s: second request: stopping now", why);
+		svc_stop_now();
 		return;
 	}
 	pid1_shutdown_cmd = cmd;
@@ -241,21 +265,38 @@ static void pid1_fatal(const char *what)
 		_exit(1);
 	sync();
 	reboot(pid1_cfg.fatal_reboot ? RB_AUTOBOOT : RB_POWER_OFF);
+	reboot(pid1_cfg.fatal_reboot ? RB_POWER_OFF : RB_AUTOBOOT);
 	for (;;)
 		pause();
 }
 
 /* A crash of PID 1 itself (a fault the kernel would turn into a panic):
- * say so, sync, and reboot or power off as configured. */
-static void pid1_on_crash(int sig)
+ * say so, sync, and reboot or power off as configured. It runs on its own
+ * stack (sigaltstack), so that a stack overflow is caught too, and never
+ * returns or exits: PID 1 exiting is a kernel panic. If reboot(2) fails,
+ * the other command, then sleep for ever. */
+static void pid1_on_crash(int sig, siginfo_t *si, void *uc)
 {
 	static const char msg[] = ":: fatal: init crashed; syncing and stopping the machine\n";
+	static const char sent[] = ":: a crash signal sent by a process of ours: ignored\n";
+	int first = pid1_cfg.fatal_reboot ? RB_AUTOBOOT : RB_POWER_OFF;
 
 	(void)sig;
+	(void)uc;
+	/* Sent with kill(2) by a process of ours (si_code <= 0, a pid), not
+	 * raised by a fault: no crash, and no way for a service to stop the
+	 * machine. From outside our PID namespace (pid 0) or from ourselves
+	 * (abort) it counts. Only async-signal-safe calls here. */
+	if (si && si->si_code <= 0 && si->si_pid != 0 && si->si_pid != getpid()) {
+		(void)!write(STDERR_FILENO, sent, sizeof(sent) - 1);
+		return;
+	}
 	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	sync();
-	reboot(pid1_cfg.fatal_reboot ? RB_AUTOBOOT : RB_POWER_OFF);
-	_exit(1);
+	reboot(first);
+	reboot(first == (int)RB_AUTOBOOT ? RB_POWER_OFF : RB_AUTOBOOT);
+	for (;;)
+		pause();
 }
 
 static void pid1_on_power_button(void)
@@ -268,6 +309,55 @@ static void pid1_on_ctrl_alt_del(void)
 	pid1_shutdown(RB_AUTOBOOT, "Ctrl-Alt-Del");
 }
 
+/* The parent of PID in /proc/PID/stat, or -1 (gone, or unreadable). */
+static pid_t pid1_parent_of(pid_t pid)
+{
+	char path[32], buf[512], *p;
+	ssize_t n;
+	long ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = pid1_read_file(path, buf, sizeof(buf));
+	/* "pid (comm) state ppid ...": comm may hold anything, even ')'. */
+	if (n <= 0 || !(p = strrchr(buf, ')')) || p[1] != ' ' || !p[2] || p[3] != ' ')
+		return -1;
+	for (p += 4, ppid = 0; *p >= '0' && *p <= '9'; p++)
+		ppid = ppid * 10 + (*p - '0');
+	return *p == ' ' ? (pid_t)ppid : -1;
+}
+
+/* May the sender of SI stop or restart the machine? The rule: the kernel
+ * (si_code SI_KERNEL: ctrl-alt-del, a power event) and any process that
+ * does not descend from us. Every service, and everything a service
+ * starts, descends from us: its chain of parents (/proc/PID/stat) reaches
+ * our pid, and stays so when a parent dies, because orphans go to PID 1
+ * (or to us, the subreaper, on the host). A process that we cannot place,
+ * because it has gone by now, is refused: it may have been a service's.
+ * Accepted therefore: pid 0, which is how the kernel shows a sender
+ * outside our PID namespace (pid_namespaces(7): a container runtime, the
+ * host, the test harness of a namespace test); kernel threads and what
+ * they start (their chain ends in kthreadd, pid 2, whose parent is 0);
+ * and on the host the harness that started the supervisor. The check is
+ * made when the signal is read, so a sender that exited and whose pid
+ * was reused in between is judged by the new process: with pid reuse
+ * that fast only in theory, this is the accepted risk. */
+static int pid1_sender_allowed(const struct signalfd_siginfo *si)
+{
+	pid_t self = getpid(), pid = (pid_t)si->ssi_pid;
+	int i;
+
+	if (si->ssi_code == SI_KERNEL || pid == 0 || pid == self)
+		return 1;
+	for (i = 0; i < PID1_MAX_ANCESTRY; i++) {
+		pid = pid1_parent_of(pid);
+		if (pid < 0 || pid == self)
+			return 0;
+		if (pid == 0 || pid == 1)
+			return 1;	/* the root of another tree: not ours */
+	}
+	return 0;
+}
+
 static void pid1_on_signal(int fd, uint32_t events, void *arg)
 {
 	struct signalfd_siginfo si;
@@ -275,6 +365,20 @@ static void pid1_on_signal(int fd, uint32_t events, void *arg)
 	(void)events;
 	(void)arg;
 	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGPWR:
+		case SIGUSR2:
+		case SIGINT:
+		case SIGUSR1:
+			if (pid1_sender_allowed(&si))
+				break;
+			log_warnx("%s from pid %u, a process of ours: ignored",
+				  signal_name((int)si.ssi_signo), (unsigned)si.ssi_pid);
+			continue;
+		default:
+			break;
+		}
 		switch (si.ssi_signo) {
 		case SIGCHLD:
 			svc_reap();
@@ -299,7 +403,23 @@ static void pid1_on_signal(int fd, uint32_t events, void *arg)
 static void pid1_on_reap_timer(struct loop_timer *t)
 {
 	svc_reap();
+	log_report_dropped();	/* a quiet console gets the count too */
 	loop_timer_arm(t, PID1_REAP_MS);
+}
+
+/* The DHCP client writes the resolver configuration, not as root: into
+ * a directory of its own, which /etc/resolv.conf points into. */
+static void pid1_prepare_net_dir(void)
+{
+	if (mkdir(PID1_NET_DIR, 0755) < 0 && errno != EEXIST)
+		log_warn("mkdir %s", PID1_NET_DIR);
+	if (chown(PID1_NET_DIR, CONFIG_DHCP_UID, CONFIG_DHCP_UID) < 0 ||
+	    chmod(PID1_NET_DIR, 0755) < 0)
+		log_warn("chown %s", PID1_NET_DIR);
+	if (unlink(PID1_RESOLV_CONF) < 0 && errno != ENOENT)
+		log_warn("unlink %s", PID1_RESOLV_CONF);
+	if (symlink(PID1_NET_DIR "/resolv.conf", PID1_RESOLV_CONF) < 0)
+		log_warn("symlink %s", PID1_RESOLV_CONF);
 }
 
 static void pid1_add_services(void)
@@ -310,17 +430,19 @@ static void pid1_add_services(void)
 	if (pid1_is_pid1 && access("/sys/class/net/eth0", F_OK) == 0) {
 		struct svc_config *d = &pid1_dhcp_cfg;
 
-		/* Root, but only the capabilities it needs: its sockets (port
-		 * 68, packet sockets), addresses and routes. Once its sockets
-		 * are open it keeps NET_ADMIN and NET_RAW alone (SETPCAP lets
-		 * it narrow its own bounding set). */
-		strcpy(d->name, "dhcp");
+		/* A user of its own, with only the capabilities it needs, as
+		 * ambient capabilities: addresses and routes (NET_ADMIN), the
+		 * packet socket (NET_RAW), port 68 (NET_BIND_SERVICE, which it
+		 * drops itself once bound). */
+		pid1_prepare_net_dir();
+		strcpy(d->name, CONFIG_DHCP_NAME);
 		memcpy(d->argv, dhcp_argv, sizeof(dhcp_argv));
 		d->argc = 3;
 		d->builtin = 1;
 		d->restart = CONFIG_RESTART_ALWAYS;
-		d->caps = 1ULL << 12 | 1ULL << 13 | 1ULL << 10 | 1ULL << 8;
-		/* NET_ADMIN, NET_RAW, NET_BIND_SERVICE, SETPCAP */
+		d->uid = CONFIG_DHCP_UID;
+		d->gid = CONFIG_DHCP_UID;
+		d->caps = 1ULL << CAP_NET_ADMIN | 1ULL << CAP_NET_RAW | 1ULL << CAP_NET_BIND_SERVICE;
 		d->valid = 1;
 		svc_add(d, SVC_F_NOTIFY | SVC_F_NETWORK);
 	} else if (pid1_is_pid1) {
@@ -333,10 +455,17 @@ static void pid1_add_services(void)
 static void pid1_catch_crashes(void)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
-	struct sigaction sa = { .sa_handler = pid1_on_crash };
+	static char altstack[PID1_ALTSTACK_SIZE];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa = { .sa_sigaction = pid1_on_crash,
+				.sa_flags = SA_SIGINFO | SA_ONSTACK };
 	sigset_t set;
 	size_t i;
 
+	/* A stack overflow faults with no stack left to run a handler on. */
+	if (sigaltstack(&ss, NULL) < 0)
+		log_warn("sigaltstack");
+	sigfillset(&sa.sa_mask);
 	sigemptyset(&set);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		sigaction(sigs[i], &sa, NULL);
@@ -365,6 +494,9 @@ int pid1_main(int argc, char **argv)
 		}
 	}
 	log_info("minilinux init starting");
+	/* On the host now; as PID 1 once /proc is there. */
+	if (!pid1_is_pid1 && log_console_nonblock() < 0)
+		log_warn("console");
 
 	/* All signals are read from a signalfd in the loop; none interrupts. */
 	sigfillset(&all);
@@ -386,6 +518,11 @@ int pid1_main(int argc, char **argv)
 	if (pid1_is_pid1) {
 		mount_api_filesystems();
 		pid1_mark("mounts");
+		/* Nobody else has our console: set the flag on it if it cannot
+		 * be reopened. */
+		if (log_console_nonblock() < 0 &&
+		    fcntl(STDERR_FILENO, F_SETFL, fcntl(STDERR_FILENO, F_GETFL) | O_NONBLOCK) < 0)
+			log_warn("console");
 		pid1_cmdline_len = pid1_read_file("/proc/cmdline", pid1_cmdline,
 						  sizeof(pid1_cmdline));
 		umask(022);
@@ -425,7 +562,7 @@ int check_config_main(int argc, char **argv)
 		dprintf(STDERR_FILENO, "usage: init check-config FILE\n");
 		return 2;
 	}
-	n = pid1_read_file(argv[1], buf, sizeof(buf));
+	n = pid1_read_config(argv[1], buf);
 	if (n < 0) {
 		dprintf(STDERR_FILENO, "%s: %s\n", argv[1], strerror(errno));
 		return 1;

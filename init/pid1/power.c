@@ -5,6 +5,7 @@
 #include "lib/log.h"
 #include "pid1/loop.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/input.h>
 #include <stdio.h>
@@ -55,13 +56,17 @@ static void power_on_event(int fd, uint32_t events, void *arg)
 	ssize_t n;
 	size_t i;
 
-	(void)events;
 	n = read(fd, ev, sizeof(ev));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR) && !(events & (EPOLLHUP | EPOLLERR)))
+		return;
+	/* A device that went away (unplugged, its driver unbound) reads
+	 * ENODEV and epoll reports it ready for ever: let it go, or the
+	 * loop spins. */
 	if (n <= 0) {
-		if (n == 0) {
-			loop_del_fd(fd);
-			close(fd);
-		}
+		log_info("input device gone (fd %d%s%s): no longer watched", fd,
+			 n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+		loop_del_fd(fd);
+		close(fd);
 		return;
 	}
 	for (i = 0; i < (size_t)n / sizeof(ev[0]); i++)

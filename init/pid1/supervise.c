@@ -1,7 +1,7 @@
 /* supervise.c - the service table.
  *
  * Every service is one row with a state; events (spawned, exited, backoff
- * timer, stop request, grace timer) move it between states:
+ * timer, stop request, grace timer, stop deadline) move it between states:
  *
  *   WAITING --network up--> RUNNING
  *   STOPPED --start-------> RUNNING --exit--> BACKOFF --timer--> RUNNING
@@ -9,9 +9,29 @@
  *                            stop              stop
  *                              v                 v
  *                           STOPPING --exit--> DONE
+ *                                    --deadline or now (SIGKILL)-->
  *
  * (restart=never, a clean exit with restart=on-failure, and exit status 125
- * also end in DONE.) Storage is the fixed table; nothing is allocated. */
+ * also end in DONE; so do WAITING and STOPPED on stop.) Storage is the
+ * fixed table; nothing is allocated.
+ *
+ * Stop: the request moves every row that is not running (BACKOFF, WAITING,
+ * STOPPED) to DONE at once, so that nothing starts again; the running
+ * ones get SIGTERM one at a time in reverse order, each once the one
+ * before it has exited. The grace period is one deadline for the whole
+ * stop, not per service: whatever runs when it passes gets SIGKILL (a
+ * service reached after it gets SIGTERM and SIGKILL at once). A second
+ * deadline, SVC_STOP_MARGIN_MS later, bounds the wait for the killed (a
+ * process stuck in the kernel may never exit): then, or on svc_stop_now(),
+ * every row is DONE, the rest is SIGKILLed and DONE runs without waiting.
+ *
+ * Output: each service's stdout and stderr is a pipe that PID 1 reads at
+ * most SVC_LOG_READ_BUDGET bytes of per wake-up, so that one flooding
+ * service cannot keep the loop from the other events; at exit at most
+ * SVC_LOG_DRAIN_MAX more. Every line goes into the service's ring; the
+ * console gets a line only while the service is within its byte budget
+ * (SVC_CONSOLE_BYTES_PER_S) and all services together within theirs
+ * (SVC_CONSOLE_TOTAL_BYTES_PER_S). */
 #include "pid1/supervise.h"
 #include "lib/log.h"
 #include "pure/log_ring.h"
@@ -46,8 +66,8 @@ struct svc {
 	struct loop_timer timer;	/* backoff, or the stop grace period */
 	size_t line_len;
 	char line[SVC_LINE_MAX];
-	int64_t burst_start_ms;	/* console rate limit window */
-	unsigned burst_lines, suppressed;
+	int64_t burst_start_ms;	/* console byte budget window */
+	unsigned burst_bytes, suppressed;
 	struct loop_timer burst_timer;	/* reports what was suppressed */
 	struct log_ring ring;
 };
@@ -61,7 +81,12 @@ static int svc_network_up;
 static int svc_stopping;	/* shutdown in progress */
 static int svc_stop_index;	/* next service to stop, counting down */
 static int64_t svc_grace_ms;
+static int64_t svc_grace_end_ms;	/* the whole stop's grace deadline */
+static struct loop_timer svc_deadline_timer;	/* grace + SVC_STOP_MARGIN_MS */
 static void (*svc_stop_done)(void);
+/* All services' console lines, in one window of a second. */
+static int64_t svc_console_start_ms;
+static unsigned svc_console_bytes;
 
 static void svc_spawn(struct svc *s);
 static void svc_stop_next(void);
@@ -170,8 +195,8 @@ static void svc_report_suppressed(struct svc *s)
 	loop_timer_cancel(&s->burst_timer);
 	if (!s->suppressed)
 		return;
-	log_info("%s: %u lines not shown on the console (more than %d a second)",
-		 s->cfg->name, s->suppressed, SVC_CONSOLE_LINES_PER_S);
+	log_info("%s: %u lines not shown on the console (over %d bytes a second)",
+		 s->cfg->name, s->suppressed, SVC_CONSOLE_BYTES_PER_S);
 	s->suppressed = 0;
 }
 
@@ -191,20 +216,6 @@ static void svc_emit_line(struct svc *s)
 
 	log_ring_append(&s->ring, s->line, s->line_len);
 	log_ring_append(&s->ring, "\n", 1);
-	/* The serial console is slow, and PID 1 must not spend its life
-	 * writing one service's flood to it: the ring keeps everything. */
-	now = loop_now_ms();
-	if (now - s->burst_start_ms >= 1000) {
-		svc_report_suppressed(s);
-		s->burst_start_ms = now;
-		s->burst_lines = 0;
-	}
-	if (++s->burst_lines > SVC_CONSOLE_LINES_PER_S) {
-		if (s->suppressed++ == 0)
-			loop_timer_arm(&s->burst_timer, s->burst_start_ms + 1000 - now);
-		s->line_len = 0;
-		return;
-	}
 	if (!(s->cfg->builtin && s->line_len >= 3 && memcmp(s->line, ":: ", 3) == 0)) {
 		memcpy(out, s->cfg->name, nlen);
 		out[nlen] = ':';
@@ -214,51 +225,76 @@ static void svc_emit_line(struct svc *s)
 	memcpy(out + n, s->line, s->line_len);
 	n += s->line_len;
 	out[n++] = '\n';
-	(void)!write(STDERR_FILENO, out, n);
 	s->line_len = 0;
+	/* The serial console is slow, and PID 1 must not spend its life
+	 * writing one service's flood to it: the ring keeps everything. The
+	 * budget counts bytes, which is what a UART's time goes by. */
+	now = loop_now_ms();
+	if (now - s->burst_start_ms >= 1000) {
+		svc_report_suppressed(s);
+		s->burst_start_ms = now;
+		s->burst_bytes = 0;
+	}
+	if (now - svc_console_start_ms >= 1000) {
+		svc_console_start_ms = now;
+		svc_console_bytes = 0;
+	}
+	if (s->burst_bytes + n > SVC_CONSOLE_BYTES_PER_S ||
+	    svc_console_bytes + n > SVC_CONSOLE_TOTAL_BYTES_PER_S) {
+		if (s->suppressed++ == 0)
+			loop_timer_arm(&s->burst_timer, s->burst_start_ms + 1000 - now);
+		return;
+	}
+	s->burst_bytes += (unsigned)n;
+	svc_console_bytes += (unsigned)n;
+	log_write(out, n);
 }
 
-/* Read once from the output pipe; returns read(2)'s result. On EOF the
+/* Read from the output pipe until it is empty or BUDGET bytes have been
+ * taken; the level-triggered loop comes back for the rest. On EOF the
  * pipe is closed (every writer is gone). */
-static ssize_t svc_read_log(struct svc *s)
+static void svc_read_log(struct svc *s, size_t budget)
 {
 	char buf[1024];
+	size_t taken = 0;
 	ssize_t n, i;
 
-	n = read(s->log_fd, buf, sizeof(buf));
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return n;
-	if (n <= 0) {
-		if (s->line_len)
-			svc_emit_line(s);
-		svc_close_fd(&s->log_fd);
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			svc_emit_line(s);
-			continue;
+	while (s->log_fd >= 0 && taken < budget) {
+		n = read(s->log_fd, buf, sizeof(buf) < budget - taken ? sizeof(buf) : budget - taken);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			if (s->line_len)
+				svc_emit_line(s);
+			svc_close_fd(&s->log_fd);
+			return;
 		}
-		s->line[s->line_len++] = buf[i];
-		if (s->line_len == SVC_LINE_MAX)
-			svc_emit_line(s);
+		taken += (size_t)n;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n') {
+				svc_emit_line(s);
+				continue;
+			}
+			s->line[s->line_len++] = buf[i];
+			if (s->line_len == SVC_LINE_MAX)
+				svc_emit_line(s);
+		}
 	}
-	return n;
 }
 
 static void svc_on_log_fd(int fd, uint32_t events, void *arg)
 {
 	(void)fd;
 	(void)events;
-	svc_read_log(arg);
+	svc_read_log(arg, SVC_LOG_READ_BUDGET);
 }
 
 /* Take what the pipe holds now, then let it go: the next instance gets a
- * pipe of its own. */
+ * pipe of its own. Bounded: a process that left the group and still
+ * writes would otherwise keep PID 1 here for ever. */
 static void svc_drain_log(struct svc *s)
 {
-	while (s->log_fd >= 0 && svc_read_log(s) > 0)
-		;
+	svc_read_log(s, SVC_LOG_DRAIN_MAX);
 	if (s->line_len)
 		svc_emit_line(s);
 	svc_report_suppressed(s);
@@ -398,8 +434,9 @@ static void svc_spawn(struct svc *s)
 			close(ready[0]);
 		if (logp[0] >= 0)
 			close(logp[0]);
-		s->state = SVC_BACKOFF;
-		loop_timer_arm(&s->timer, s->backoff_ms);
+		s->state = svc_stopping ? SVC_DONE : SVC_BACKOFF;
+		if (!svc_stopping)
+			loop_timer_arm(&s->timer, s->backoff_ms);
 		return;
 	}
 	svc_close_fd(&s->ready_fd);
@@ -432,10 +469,11 @@ static void svc_on_timer(struct loop_timer *t)
 
 	switch (s->state) {
 	case SVC_BACKOFF:
-		svc_spawn(s);
+		if (!svc_stopping)	/* svc_stop_all moved it to DONE; in case */
+			svc_spawn(s);
 		break;
 	case SVC_STOPPING:
-		log_warnx("%s: still running after %lld ms, sending SIGKILL",
+		log_warnx("%s: still running at the end of the grace period (%lld ms), sending SIGKILL",
 			  s->cfg->name, (long long)svc_grace_ms);
 		kill(-s->pid, SIGKILL);
 		kill(s->pid, SIGKILL);
@@ -536,6 +574,16 @@ void svc_reap(void)
 	}
 }
 
+static void svc_stop_finish(void)
+{
+	void (*fn)(void) = svc_stop_done;
+
+	loop_timer_cancel(&svc_deadline_timer);
+	svc_stop_done = NULL;
+	if (fn)
+		fn();
+}
+
 static void svc_stop_next(void)
 {
 	struct svc *s;
@@ -551,24 +599,64 @@ static void svc_stop_next(void)
 		s->state = SVC_STOPPING;
 		kill(-s->pid, SIGTERM);
 		kill(s->pid, SIGTERM);	/* in case it left its process group */
-		loop_timer_arm(&s->timer, svc_grace_ms);
+		/* The rest of the shared grace period; none left: SIGKILL next. */
+		loop_timer_arm(&s->timer, svc_grace_end_ms - loop_now_ms());
 		return;	/* the next one when this one has exited */
 	}
-	if (svc_stop_done) {
-		void (*fn)(void) = svc_stop_done;
+	svc_stop_finish();
+}
 
-		svc_stop_done = NULL;
-		fn();
+void svc_stop_now(void)
+{
+	struct svc *s;
+	int i;
+
+	if (!svc_stopping)
+		return;
+	for (i = 0; i < svc_count; i++) {
+		s = &svc_table[i];
+		loop_timer_cancel(&s->timer);
+		if (s->pid > 0 && (s->state == SVC_RUNNING || s->state == SVC_STOPPING)) {
+			log_warnx("%s: sending SIGKILL", s->cfg->name);
+			kill(-s->pid, SIGKILL);
+			kill(s->pid, SIGKILL);
+		}
+		s->state = SVC_DONE;
 	}
+	svc_stop_index = 0;
+	svc_stop_finish();
+}
+
+static void svc_on_deadline(struct loop_timer *t)
+{
+	(void)t;
+	log_warnx("shutdown deadline (%lld ms) passed: not waiting any longer",
+		  (long long)(svc_grace_ms + SVC_STOP_MARGIN_MS));
+	svc_stop_now();
 }
 
 void svc_stop_all(int64_t grace_ms, void (*done)(void))
 {
+	struct svc *s;
+	int i;
+
 	if (svc_stopping)
 		return;
 	svc_stopping = 1;
 	svc_grace_ms = grace_ms;
+	svc_grace_end_ms = loop_now_ms() + grace_ms;
 	svc_stop_done = done;
 	svc_stop_index = svc_count;
+	/* Nothing starts again: a service waiting for its restart (or for
+	 * the network) is done now, not when its turn in the order comes. */
+	for (i = 0; i < svc_count; i++) {
+		s = &svc_table[i];
+		if (s->state == SVC_BACKOFF || s->state == SVC_WAITING || s->state == SVC_STOPPED) {
+			loop_timer_cancel(&s->timer);
+			s->state = SVC_DONE;
+		}
+	}
+	svc_deadline_timer.fn = svc_on_deadline;
+	loop_timer_arm(&svc_deadline_timer, grace_ms + SVC_STOP_MARGIN_MS);
 	svc_stop_next();
 }

@@ -16,7 +16,15 @@
 #define SVC_STABLE_MS        10000	/* running this long resets the backoff */
 #define SVC_EXIT_NO_RESTART  125	/* a service exiting with this is not restarted */
 #define SVC_LINE_MAX         256	/* longer output lines are split */
-#define SVC_CONSOLE_LINES_PER_S 100	/* per service; the rest only in its ring */
+/* The console's byte budget. A 115200-baud UART (8N1, 10 bits a byte)
+ * carries 11520 bytes a second: services get 8 KiB of it together and
+ * each at most 4 KiB, the rest is left for PID 1 and the kernel. Lines
+ * over the budget are kept only in the service's ring, and counted. */
+#define SVC_CONSOLE_BYTES_PER_S       4096	/* one service */
+#define SVC_CONSOLE_TOTAL_BYTES_PER_S 8192	/* all services */
+#define SVC_LOG_READ_BUDGET  4096	/* bytes read from one service per wake-up */
+#define SVC_LOG_DRAIN_MAX    65536	/* read at exit: what a default pipe holds */
+#define SVC_STOP_MARGIN_MS   2000	/* after the grace period, for the killed to exit */
 
 #define SVC_F_NOTIFY  0x1	/* the service writes a byte to fd 3 when ready */
 #define SVC_F_NETWORK 0x2	/* this service brings the network up */
@@ -32,9 +40,14 @@ void svc_on_each_ready(void (*fn)(const char *name));
 void svc_on_all_ready(void (*fn)(void));
 /* Reap every exited child (WNOHANG loop), handling service exits. */
 void svc_reap(void);
-/* Stop services in reverse order: SIGTERM to each process group, SIGKILL
- * after GRACE_MS; DONE runs when all are down. Safe to call twice. */
+/* Stop services in reverse order: SIGTERM to each process group in turn;
+ * GRACE_MS after the call, SIGKILL to whatever still runs. DONE runs when
+ * all are down, or at the latest GRACE_MS + SVC_STOP_MARGIN_MS after the
+ * call. A second call does nothing (svc_stop_now is the hurry). */
 void svc_stop_all(int64_t grace_ms, void (*done)(void));
+/* During a stop: SIGKILL to every service still up and run DONE now,
+ * without waiting for them to exit. */
+void svc_stop_now(void);
 /* The kept output of service NAME, or NULL. */
 const struct log_ring *svc_log(const char *name);
 

@@ -7,14 +7,28 @@
  *   [service NAME]
  *   exec = /app/server --port 8080 "an argument"   (or @httpd: a built-in role)
  *   env = KEY=VALUE           (repeatable)
- *   user = 1000               (number, root or nobody; default nobody)
+ *   user = 1000               (number, root or nobody; default: below)
  *   group = 1000              (default: the user's number)
  *   restart = always | on-failure | never
  *   network = wait | no       (wait: start after the first lease)
  *   capabilities = net_bind_service, ...
  *
  * Lines whose first non-blank character is '#' are comments. A bad line is
- * reported and skipped; the rest of the file still counts. */
+ * reported and skipped, whole: a line is parsed into temporaries and only
+ * then applied, so a service keeps what its earlier lines gave it. The
+ * rest of the file still counts.
+ *
+ * Default user: every service gets a uid of its own, so that two services
+ * cannot ptrace or signal each other. uid = gid = 20000 + (FNV-1a 32-bit
+ * hash of the service name) % 10000; when an earlier service of the same
+ * file already has that uid (by default or by `user =`), the next one,
+ * wrapping within 20000-29999. The name "dhcp" is reserved: PID 1 adds
+ * that service itself (the DHCP client, uid = gid = 100). `user =` and
+ * `group =` override the default.
+ *
+ * exec = @ROLE names a role of /init; only the roles that run as services
+ * (config_roles below) are accepted, so that a typo is an error here, at
+ * the image build, and not a service that restarts forever at boot. */
 #include "pure/config.h"
 
 #include <string.h>
@@ -30,6 +44,12 @@ static const char *const config_cap_names[] = {
 	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
 };
 #define CONFIG_NCAPS (int)(sizeof(config_cap_names) / sizeof(config_cap_names[0]))
+
+/* The roles of init/main.c's table that make sense as services (not pid1
+ * or check-config). This is the one list: check-config and PID 1 both
+ * parse with it. */
+static const char *const config_roles[] = { "httpd", "dhcp" };
+#define CONFIG_NROLES (int)(sizeof(config_roles) / sizeof(config_roles[0]))
 
 static int lower(int ch)
 {
@@ -64,6 +84,47 @@ int config_cap_number(const char *name, size_t len)
 		if (word_eq(name, len, config_cap_names[i]))
 			return i;
 	return -1;
+}
+
+int config_role_known(const char *role, size_t len)
+{
+	int i;
+
+	for (i = 0; i < CONFIG_NROLES; i++)
+		if (strlen(config_roles[i]) == len && memcmp(role, config_roles[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* FNV-1a (Fowler, Noll, Vo; draft-eastlake-fnv): offset basis 2166136261,
+ * prime 16777619. */
+uint32_t config_fnv1a(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+uid_t config_default_uid(const struct config *c, int nbefore, const char *name)
+{
+	uint32_t h = config_fnv1a(name, strlen(name)) % CONFIG_UID_COUNT, k;
+	uid_t uid;
+	int i;
+
+	for (k = 0; k < CONFIG_UID_COUNT; k++) {
+		uid = (uid_t)(CONFIG_UID_BASE + (h + k) % CONFIG_UID_COUNT);
+		for (i = 0; i < nbefore; i++)
+			if (c->svc[i].uid == uid)
+				break;
+		if (i == nbefore)
+			return uid;
+	}
+	return (uid_t)(CONFIG_UID_BASE + h);	/* all taken: cannot happen, 16 services */
 }
 
 void config_init(struct config *c)
@@ -186,7 +247,7 @@ static long parse_id(const char *v, size_t len)
 	if (word_eq(v, len, "root"))
 		return 0;
 	if (word_eq(v, len, "nobody") || word_eq(v, len, "nogroup"))
-		return 65534;
+		return CONFIG_NOBODY_UID;
 	return parse_num(v, len, 65535);
 }
 
@@ -217,7 +278,7 @@ struct parse_state {
 	struct svc_config *svc;	/* current [service] section, or NULL */
 	int in_system;
 	int skip;		/* inside a section that was refused */
-	int group_set;
+	int user_set, group_set;
 	int line;
 	int errors;
 	config_err_fn err;
@@ -237,8 +298,12 @@ static void finish_service(struct parse_state *ps)
 
 	if (!s)
 		return;
+	/* Only now is it known whether `user =` came, and which uids the
+	 * services before this one have. */
+	if (!ps->user_set)
+		s->uid = config_default_uid(ps->c, ps->c->nsvc - 1, s->name);
 	if (!ps->group_set)
-		s->gid = s->uid;
+		s->gid = (gid_t)s->uid;
 	if (!s->valid) {
 		report(ps, "service has no valid exec line; it is left out");
 		ps->c->nsvc--;
@@ -275,6 +340,10 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 		report(ps, "service name must be 1-31 letters, digits, '-' or '_'");
 		return;
 	}
+	if (word_eq(s, len, CONFIG_DHCP_NAME)) {
+		report(ps, "service name dhcp is reserved: PID 1 runs the DHCP client itself");
+		return;
+	}
 	if (c->nsvc == CONFIG_MAX_SVC) {
 		report(ps, "too many services (CONFIG_MAX_SVC is 16)");
 		return;
@@ -287,33 +356,44 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 		return;
 	}
 	c->nsvc++;
-	svc->uid = CONFIG_DEFAULT_UID;
 	svc->restart = CONFIG_RESTART_ALWAYS;
 	ps->svc = svc;
 	ps->skip = 0;
+	ps->user_set = 0;
 	ps->group_set = 0;
 }
 
 static void parse_exec(struct parse_state *ps, struct svc_config *s,
 		       const char *v, size_t len)
 {
+	const char *argv[CONFIG_MAX_ARGS + 1];
 	size_t used = ps->c->pool_used;
 	int n;
 
-	n = config_split_words(ps->c, v, len, s->argv, CONFIG_MAX_ARGS);
+	/* Into a temporary argv: a bad line (a second exec line too) leaves
+	 * the service's argv, argc and validity as they were. */
+	n = config_split_words(ps->c, v, len, argv, CONFIG_MAX_ARGS);
 	if (n <= 0) {
-		ps->c->pool_used = used;
 		report(ps, n == 0 ? "exec is empty" :
 		       "exec: unterminated quote, more than 32 words, or out of room");
-		return;
+		goto undo;
 	}
-	s->argc = n;
-	s->builtin = s->argv[0][0] == '@';
-	if (!s->builtin && s->argv[0][0] != '/') {
+	if (argv[0][0] == '@') {
+		if (!config_role_known(argv[0] + 1, strlen(argv[0] + 1))) {
+			report(ps, "exec: unknown role (the built-in roles are @httpd and @dhcp)");
+			goto undo;
+		}
+	} else if (argv[0][0] != '/') {
 		report(ps, "exec must start with an absolute path or @role");
-		return;
+		goto undo;
 	}
+	memcpy(s->argv, argv, sizeof(argv[0]) * (size_t)(n + 1));
+	s->argc = n;
+	s->builtin = argv[0][0] == '@';
 	s->valid = 1;
+	return;
+undo:
+	ps->c->pool_used = used;
 }
 
 static void parse_service_key(struct parse_state *ps, const char *k, size_t klen,
@@ -336,10 +416,12 @@ static void parse_service_key(struct parse_state *ps, const char *k, size_t klen
 		else
 			s->env[++s->envc] = NULL;
 	} else if (word_eq(k, klen, "user")) {
-		if ((id = parse_id(v, vlen)) < 0)
+		if ((id = parse_id(v, vlen)) < 0) {
 			report(ps, "user must be a number (0-65535), root or nobody");
-		else
+		} else {
 			s->uid = (uid_t)id;
+			ps->user_set = 1;
+		}
 	} else if (word_eq(k, klen, "group")) {
 		if ((id = parse_id(v, vlen)) < 0) {
 			report(ps, "group must be a number (0-65535), root or nogroup");
@@ -473,7 +555,7 @@ int config_parse(struct config *c, const char *buf, size_t len,
 static void apply_param(struct parse_state *ps, const char *w, size_t len)
 {
 	static const char args[] = "minilinux.args.", grace[] = "minilinux.grace=";
-	const char *saved[CONFIG_MAX_ARGS + 1];
+	const char *argv[CONFIG_MAX_ARGS + 1];
 	const char *eq, *val;
 	char name[CONFIG_NAME_MAX];
 	size_t used;
@@ -514,16 +596,16 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 		val++;
 		vlen -= 2;
 	}
-	/* Keep argv[0]; the rest is replaced. */
-	memcpy(saved, s->argv, sizeof(saved));
+	/* Keep argv[0]; the rest is replaced, whole or not at all. */
 	used = ps->c->pool_used;
-	cnt = config_split_words(ps->c, val, vlen, s->argv + 1, CONFIG_MAX_ARGS - 1);
+	argv[0] = s->argv[0];
+	cnt = config_split_words(ps->c, val, vlen, argv + 1, CONFIG_MAX_ARGS - 1);
 	if (cnt < 0) {
 		report(ps, "minilinux.args: unterminated quote or too many words");
-		memcpy(s->argv, saved, sizeof(saved));	/* keep the old arguments */
-		ps->c->pool_used = used;
+		ps->c->pool_used = used;	/* keep the old arguments */
 		return;
 	}
+	memcpy(s->argv, argv, sizeof(argv[0]) * (size_t)(cnt + 2));
 	s->argc = cnt + 1;
 }
 

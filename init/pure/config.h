@@ -16,7 +16,15 @@
 #define CONFIG_POOL_MAX    8192	/* all strings of one configuration */
 #define CONFIG_FILE_MAX    16384
 #define CONFIG_LINE_MAX    1024
-#define CONFIG_DEFAULT_UID 65534
+#define CONFIG_NOBODY_UID  65534	/* "nobody", "nogroup" */
+/* Default uid = gid of a service: CONFIG_UID_BASE + FNV-1a(name) %
+ * CONFIG_UID_COUNT, the next free one on a collision (config.c). */
+#define CONFIG_UID_BASE    20000
+#define CONFIG_UID_COUNT   10000
+/* The DHCP client PID 1 adds itself: its name is reserved in the
+ * services file, and its uid = gid is fixed. */
+#define CONFIG_DHCP_NAME   "dhcp"
+#define CONFIG_DHCP_UID    100
 #define CONFIG_DEFAULT_GRACE_MS 5000
 
 enum config_restart { CONFIG_RESTART_ALWAYS, CONFIG_RESTART_ON_FAILURE, CONFIG_RESTART_NEVER };
@@ -27,8 +35,8 @@ struct svc_config {
 	const char *env[CONFIG_MAX_ENV + 1];	/* NULL-terminated "K=V" */
 	int argc, envc;
 	int builtin;		/* exec = @role: a role of /init itself */
-	uid_t uid;
-	gid_t gid;
+	uid_t uid;		/* default: config_default_uid() */
+	gid_t gid;		/* default: the uid */
 	enum config_restart restart;
 	int wait_network;	/* start after the first lease */
 	uint64_t caps;		/* capabilities kept (bit n = capability n) */
@@ -64,5 +72,12 @@ int config_split_words(struct config *c, const char *s, size_t len,
 struct svc_config *config_find(struct config *c, const char *name);
 /* "net_bind_service" or "CAP_NET_BIND_SERVICE" -> 10; -1 if unknown. */
 int config_cap_number(const char *name, size_t len);
+/* 1 if ROLE (without the '@') is a role of /init that runs as a service. */
+int config_role_known(const char *role, size_t len);
+/* FNV-1a, 32 bits (the reference offset basis and prime). */
+uint32_t config_fnv1a(const char *s, size_t len);
+/* The default uid of service NAME given the services before it in C
+ * (c->svc[0..nbefore)): the hash's uid, or the next one not yet used. */
+uid_t config_default_uid(const struct config *c, int nbefore, const char *name);
 
 #endif

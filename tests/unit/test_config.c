@@ -66,7 +66,105 @@ static void test_good(void)
 	CHECK(s->caps == ((1ULL << 10) | (1ULL << 13)));
 	CHECK(!s->builtin);
 	s = config_find(&cfg, "hello");
-	CHECK(s && s->builtin && s->uid == CONFIG_DEFAULT_UID && s->restart == CONFIG_RESTART_ALWAYS);
+	/* The default uid: 20000 + FNV-1a("hello") % 10000 = 0x4f9f2cab % 10000. */
+	CHECK(s && s->builtin && s->uid == 21723 && s->gid == 21723 &&
+	      s->restart == CONFIG_RESTART_ALWAYS);
+}
+
+/* FNV-1a test vectors (draft-eastlake-fnv, the reference fnv32a). */
+static void test_fnv(void)
+{
+	CHECK(config_fnv1a("", 0) == 0x811c9dc5u);
+	CHECK(config_fnv1a("a", 1) == 0xe40c292cu);
+	CHECK(config_fnv1a("foobar", 6) == 0xbf9cf968u);
+	CHECK(config_fnv1a("httpd", 5) == 0xc9de87d3u);
+}
+
+/* Each service its own uid and gid by default; the documented scheme. */
+static void test_default_uids(void)
+{
+	struct svc_config *a, *b;
+
+	CHECK(parse("[service httpd]\nexec = @httpd\n[service app]\nexec = /app/x\n") == 0);
+	a = config_find(&cfg, "httpd");
+	b = config_find(&cfg, "app");
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	CHECK(a->uid == 24179 && a->gid == 24179);	/* 0xc9de87d3 % 10000 = 4179 */
+	CHECK(b->uid == 24092 && b->gid == 24092);	/* 0x1f6a832c % 10000 = 4092 */
+	CHECK(a->uid != b->uid);
+
+	/* "dx" and "ka" hash to the same uid, 27969: the later takes the next. */
+	CHECK(parse("[service dx]\nexec = /x\n[service ka]\nexec = /y\n") == 0);
+	CHECK(cfg.svc[0].uid == 27969 && cfg.svc[1].uid == 27970 && cfg.svc[1].gid == 27970);
+	/* In the other order, too: the earlier one keeps the hash's uid. */
+	CHECK(parse("[service ka]\nexec = /x\n[service dx]\nexec = /y\n") == 0);
+	CHECK(cfg.svc[0].uid == 27969 && cfg.svc[1].uid == 27970);
+
+	/* A uid taken by `user =` counts as taken; past 29999 it wraps to 20000
+	 * ("s3833" hashes to 29999). */
+	CHECK(parse("[service x]\nexec = /x\nuser = 29999\n[service s3833]\nexec = /y\n") == 0);
+	CHECK(cfg.svc[0].uid == 29999 && cfg.svc[0].gid == 29999);
+	CHECK(cfg.svc[1].uid == 20000 && cfg.svc[1].gid == 20000);
+
+	/* user and group override the default, nobody still means 65534. */
+	CHECK(parse("[service a]\nexec = /x\nuser = nobody\n[service b]\nexec = /y\ngroup = 7\n") == 0);
+	CHECK(cfg.svc[0].uid == CONFIG_NOBODY_UID && cfg.svc[0].gid == CONFIG_NOBODY_UID);
+	CHECK(cfg.svc[1].uid == config_default_uid(&cfg, 1, "b") && cfg.svc[1].gid == 7);
+	CHECK(cfg.svc[1].uid == 25077);	/* 0xe70c2de5 % 10000 = 5077 */
+
+	/* "dhcp" is PID 1's own service: reserved, in any case. */
+	CHECK(parse("[service dhcp]\nexec = @dhcp\n") == 1 && cfg.nsvc == 0);
+	CHECK(parse("[service DHCP]\nexec = /x\n") == 1 && cfg.nsvc == 0);
+	CHECK(parse("[service dhcp2]\nexec = @dhcp --iface eth1\n") == 0 && cfg.nsvc == 1);
+}
+
+/* A line is applied whole or not at all. */
+static void test_line_atomic(void)
+{
+	struct svc_config *s;
+	size_t used;
+
+	/* A failing second exec line: the first one stands. */
+	CHECK(parse("[service a]\nexec = /bin/first one\nexec = /bin/x \"open\n") == 1);
+	s = config_find(&cfg, "a");
+	CHECK(s && s->valid && s->argc == 2 && strcmp(s->argv[0], "/bin/first") == 0 &&
+	      strcmp(s->argv[1], "one") == 0 && s->argv[2] == NULL);
+	CHECK(parse("[service a]\nexec = /bin/first\nexec = relative word\n") == 1);
+	s = config_find(&cfg, "a");
+	CHECK(s && s->valid && s->argc == 1 && strcmp(s->argv[0], "/bin/first") == 0 &&
+	      s->argv[1] == NULL && !s->builtin);
+	CHECK(parse("[service a]\nexec = @httpd --port 1\nexec = @nosuch\n") == 1);
+	s = config_find(&cfg, "a");
+	CHECK(s && s->valid && s->builtin && s->argc == 3 && strcmp(s->argv[0], "@httpd") == 0);
+	/* An empty second exec: the same. */
+	CHECK(parse("[service a]\nexec = /bin/first\nexec =\n") == 1);
+	s = config_find(&cfg, "a");
+	CHECK(s && s->valid && s->argc == 1 && strcmp(s->argv[0], "/bin/first") == 0);
+	/* A failing first exec line leaves nothing behind: the service is
+	 * dropped, and its words are not left in the pool. */
+	CHECK(parse("[service a]\nexec = /bin/x \"open\n") == 2 && cfg.nsvc == 0);
+	used = cfg.pool_used;
+	CHECK(used == 0);
+	/* A second good exec line replaces the first whole. */
+	CHECK(parse("[service a]\nexec = /bin/one two three\nexec = /bin/two\n") == 0);
+	s = config_find(&cfg, "a");
+	CHECK(s && s->argc == 1 && strcmp(s->argv[0], "/bin/two") == 0 && s->argv[1] == NULL);
+}
+
+/* Unknown roles are errors: a typo must not restart forever at boot. */
+static void test_roles(void)
+{
+	CHECK(parse("[service a]\nexec = @nosuch\n") == 2 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = @\n") == 2 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = @pid1\n") == 2 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = @check-config /x\n") == 2 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = @httpdx\n") == 2 && cfg.nsvc == 0);
+	CHECK(parse("[service a]\nexec = @httpd\n[service b]\nexec = @dhcp --iface eth1\n") == 0 &&
+	      cfg.nsvc == 2 && cfg.svc[0].builtin && cfg.svc[1].builtin);
+	CHECK(config_role_known("httpd", 5) && config_role_known("dhcp", 4));
+	CHECK(!config_role_known("http", 4) && !config_role_known("", 0));
 }
 
 static void test_bad(void)
@@ -209,5 +307,9 @@ int main(void)
 	test_limits();
 	test_cmdline();
 	test_ring();
+	test_fnv();
+	test_default_uids();
+	test_line_atomic();
+	test_roles();
 	return check_done("config");
 }
