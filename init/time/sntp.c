@@ -126,13 +126,13 @@ static int64_t scaled_ms(unsigned s)
 	return (int64_t)s * 1000 / st.time_div;
 }
 
-/* "-1.234" from nanoseconds, for console lines (no floating point). */
+/* "-1.234567" from nanoseconds, for console lines (no floating point). */
 static const char *fmt_secs(int64_t ns, char *buf, size_t len)
 {
 	uint64_t u = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
 
-	snprintf(buf, len, "%s%llu.%03u", ns < 0 ? "-" : "", (unsigned long long)(u / 1000000000u),
-		 (unsigned)(u % 1000000000u / 1000000u));
+	snprintf(buf, len, "%s%llu.%06u", ns < 0 ? "-" : "", (unsigned long long)(u / 1000000000u),
+		 (unsigned)(u % 1000000000u / 1000u));
 	return buf;
 }
 
