@@ -22,6 +22,7 @@
 #include "pure/netcfg.h"
 #include "lib/netlink.h"
 #include "pid1/power.h"
+#include "pid1/remote_log.h"
 #include "lib/roles.h"
 #include "pid1/supervise.h"
 
@@ -512,6 +513,7 @@ int pid1_main(int argc, char **argv)
 
 	pid1_is_pid1 = getpid() == 1;
 	pid1_mark("init");
+	remote_log_init();	/* lines are queued until the target is known */
 	pid1_open_console();
 	config_init(&pid1_cfg);
 	for (i = 1; !pid1_is_pid1 && i < argc; i++) {
@@ -563,6 +565,7 @@ int pid1_main(int argc, char **argv)
 			log_warnx("no power button found; the system powers off only on a signal");
 	}
 	pid1_load_config(config_path);
+	remote_log_open(pid1_cfg.syslog, pid1_is_pid1 ? REMOTE_LOG_STATUS : NULL);
 
 	pid1_add_services();
 	svc_on_each_ready(pid1_on_ready);

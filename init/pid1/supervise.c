@@ -37,6 +37,8 @@
 #include "pure/log_ring.h"
 #include "pure/signame.h"
 #include "pid1/loop.h"
+#include "pid1/remote_log.h"
+#include "pure/syslog_fmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +51,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum svc_state { SVC_STOPPED, SVC_WAITING, SVC_RUNNING, SVC_BACKOFF, SVC_STOPPING, SVC_DONE };
@@ -206,14 +209,23 @@ static void svc_on_burst_timer(struct loop_timer *t)
 }
 
 /* One line of a service's output: to the console with the service's name,
- * and into its ring. Our own roles already speak the console's ":: "
- * format; their lines go out as they are. */
+ * into its ring (after its wall-clock time, RFC 3339) and to the remote
+ * log. Our own roles already speak the console's ":: " format; their
+ * lines go out as they are. stdout and stderr are one pipe: every line
+ * has the same syslog severity, info. */
 static void svc_emit_line(struct svc *s)
 {
-	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4];
+	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4], stamp[SYSLOG_TIME_MAX];
 	size_t n = 0, nlen = strlen(s->cfg->name);
+	struct timespec ts;
 	int64_t now;
 
+	clock_gettime(CLOCK_REALTIME, &ts);
+	n = syslog_fmt_time(stamp, sizeof(stamp), ts.tv_sec, ts.tv_nsec / 1000, 0);
+	stamp[n++] = ' ';
+	log_ring_append(&s->ring, stamp, n);
+	n = 0;
+	remote_log_line(SYSLOG_INFO, s->cfg->name, s->pid, s->line, s->line_len);
 	log_ring_append(&s->ring, s->line, s->line_len);
 	log_ring_append(&s->ring, "\n", 1);
 	if (!(s->cfg->builtin && s->line_len >= 3 && memcmp(s->line, ":: ", 3) == 0)) {
