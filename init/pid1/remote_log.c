@@ -8,7 +8,8 @@
  * counts it; the count goes to the console (":: syslog: N messages
  * dropped"), to the receiver and to the status file within
  * REMOTE_LOG_REPORT_MS. No route yet (the lease not there) keeps the
- * messages and tries again, so that the boot's lines arrive too. */
+ * messages and tries again every REMOTE_LOG_RETRY_MS, so that the boot's
+ * lines arrive too (the first REMOTE_LOG_QUEUE_MAX of them). */
 #include "pid1/remote_log.h"
 #include "lib/log.h"
 #include "pid1/loop.h"
@@ -28,7 +29,9 @@
 enum { RL_PENDING, RL_ON, RL_OFF };
 
 static struct {
-	int state, fd, busy;
+	int state, fd, busy, connected;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
 	char slot[REMOTE_LOG_QUEUE_MAX][SYSLOG_MSG_MAX];
 	unsigned short len[REMOTE_LOG_QUEUE_MAX];
 	unsigned head, count;
@@ -78,6 +81,21 @@ static void rl_flush(void)
 
 	if (rl.state != RL_ON || rl.busy)
 		return;
+	/* UDP connect() needs a route: before the lease there is none */
+	if (!rl.connected) {
+		if (connect(rl.fd, (struct sockaddr *)&rl.ss, rl.sslen) < 0) {
+			if (errno == ENETUNREACH || errno == EHOSTUNREACH || errno == ENETDOWN ||
+			    errno == EADDRNOTAVAIL || errno == EINTR) {
+				rl_arm(REMOTE_LOG_RETRY_MS);
+				return;
+			}
+			log_warn("syslog: %s: not sending logs", rl.target);
+			rl.state = RL_OFF;
+			rl.count = 0;
+			return;
+		}
+		rl.connected = 1;
+	}
 	rl.busy = 1;
 	if (now - rl.window_ms >= 1000) {
 		rl.window_ms = now;
@@ -260,8 +278,6 @@ static void rl_fill_host(void)
 
 int remote_log_open(const char *target, const char *status)
 {
-	struct sockaddr_storage ss;
-	socklen_t sl = 0;
 	const char *why = "";
 
 	if (!target || !*target) {
@@ -274,22 +290,19 @@ int remote_log_open(const char *target, const char *status)
 	if (gethostname(rl.host, sizeof(rl.host) - 1) < 0)
 		rl.host[0] = '\0';
 	rl_fill_host();
-	if (rl_parse_target(target, &ss, &sl, &why) < 0) {
+	if (rl_parse_target(target, &rl.ss, &rl.sslen, &why) < 0) {
 		rl.state = RL_OFF;	/* first: the line below is not queued */
 		rl.count = 0;
 		log_hook = NULL;
 		log_warnx("syslog: %s: %s; not sending logs", target, why);
 		return -1;
 	}
-	rl.fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (rl.fd < 0 || connect(rl.fd, (struct sockaddr *)&ss, sl) < 0) {
+	rl.fd = socket(rl.ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (rl.fd < 0) {
 		rl.state = RL_OFF;
 		rl.count = 0;
 		log_hook = NULL;
 		log_warn("syslog: %s", target);
-		if (rl.fd >= 0)
-			close(rl.fd);
-		rl.fd = -1;
 		return -1;
 	}
 	if (status) {
@@ -298,6 +311,8 @@ int remote_log_open(const char *target, const char *status)
 		rl.status = status;
 	}
 	rl.state = RL_ON;
+	if (rl.dropped)
+		rl_arm(REMOTE_LOG_REPORT_MS);
 	log_info("syslog: sending to %s (RFC 5424 over UDP)", target);
 	rl_write_status();
 	rl_flush();
