@@ -78,6 +78,7 @@ MODS_fuzz_http_parse  := $(P)/http_parse.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
+MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
 .PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
