@@ -372,6 +372,7 @@ static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_
 	sigset_t none;
 	int fd, sig;
 
+	log_hook = NULL;	/* PID 1's remote log is not ours */
 	for (sig = 1; sig <= 64; sig++)	/* fails harmlessly for KILL/STOP */
 		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	sigemptyset(&none);
