@@ -202,7 +202,7 @@ static void write_status(void)
 		EMIT("next_poll_in_ms=%lld\n", (long long)(wait > 0 ? wait : 0));
 	EMIT("polls=%u\nanswers=%u\n", st.polls, st.answers);
 #undef EMIT
-	/* next_poll_in_ms changes all the time: compare without it */
+	/* written when it changes (next_poll_in_ms: as of the writing) */
 	if (len == st.status_len && memcmp(text, st.status, len) == 0)
 		return;
 	if (write_atomic(st.status_file, text, len) < 0) {
