@@ -69,12 +69,16 @@ MODS_test_fmt         :=
 MODS_test_http_parse  := $(P)/http_parse.c
 MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
+MODS_test_sntp        := $(P)/sntp.c
+MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
 MODS_fuzz_config      := $(P)/config.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_fuzz_http_parse  := $(P)/http_parse.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
+MODS_fuzz_sntp        := $(P)/sntp.c
+MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
 .PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean

@@ -14,6 +14,7 @@ static const struct role {
 	{ "pid1", pid1_main, "pid1 [--config FILE]   the init system (automatic as PID 1; elsewhere a subreaper supervisor)" },
 	{ "httpd", httpd_main, "httpd [--port N] [--ready-fd FD]   the built-in HTTP server" },
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
+	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 };
 

@@ -9,14 +9,16 @@
 # Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
-#          [--arch amd64|arm64] [--net user|isolated]
+#          [--arch amd64|arm64] [--net user|isolated] [--rtc BASE]
+# --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
+# e.g. 2001-01-01), for tests of the clock being set.
 # --net isolated: the network card is there but its cable leads nowhere
 # (a QEMU hub with no other port): no DHCP server, no forwarded port.
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
-serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user
+serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--cpus) cpus=$2; shift 2 ;;
 	--arch) arch=$2; shift 2 ;;
 	--net) net=$2; shift 2 ;;
+	--rtc) rtc=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
 done
@@ -119,6 +122,7 @@ else
 fi
 
 [ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
+[ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
 
 if [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial"

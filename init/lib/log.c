@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 static unsigned long log_dropped;	/* lines lost to a full console */
+void (*log_hook)(int severity, const char *line, size_t len);
 
 void log_report_dropped(void)
 {
@@ -60,7 +61,7 @@ int log_console_nonblock(void)
 	return 0;
 }
 
-static void log_vline(const char *fmt, va_list ap, int errnum)
+static void log_vline(const char *fmt, va_list ap, int errnum, int severity)
 {
 	char buf[LOG_LINE_MAX];
 	size_t len;
@@ -80,6 +81,8 @@ static void log_vline(const char *fmt, va_list ap, int errnum)
 		len = sizeof(buf) - 2;	/* truncated: keep room for the newline */
 	buf[len++] = '\n';
 	log_write(buf, len);
+	if (log_hook)
+		log_hook(severity, buf + 3, len - 4);
 }
 
 void log_info(const char *fmt, ...)
@@ -88,7 +91,18 @@ void log_info(const char *fmt, ...)
 	int saved = errno;
 
 	va_start(ap, fmt);
-	log_vline(fmt, ap, 0);
+	log_vline(fmt, ap, 0, 6);
+	va_end(ap);
+	errno = saved;
+}
+
+void log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	va_start(ap, fmt);
+	log_vline(fmt, ap, 0, 4);
 	va_end(ap);
 	errno = saved;
 }
@@ -99,7 +113,7 @@ void log_warn(const char *fmt, ...)
 	int saved = errno;
 
 	va_start(ap, fmt);
-	log_vline(fmt, ap, saved);
+	log_vline(fmt, ap, saved, 4);
 	va_end(ap);
 	errno = saved;
 }

@@ -14,8 +14,11 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ":: <message>: <strerror(errno)>" - something failed; errno preserved. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ":: <message>" - something failed, no errno involved: the same line as
- * log_info, the name says why it is written. */
-#define log_warnx log_info
+ * log_info, the name says why it is written (and its syslog severity). */
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set by PID 1 only: each of its lines (without ":: " and the newline)
+ * with its syslog severity (6 info, 4 warning), for the remote log. */
+extern void (*log_hook)(int severity, const char *line, size_t len);
 
 /* One whole line (BUF ends with its newline) to the console. */
 void log_write(const char *buf, size_t len);

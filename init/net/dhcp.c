@@ -17,7 +17,9 @@
  * Under PID 1 the role runs as its own unprivileged uid with CAP_NET_ADMIN,
  * CAP_NET_RAW and CAP_NET_BIND_SERVICE as ambient capabilities; once the
  * sockets are bound it keeps CAP_NET_ADMIN and CAP_NET_RAW only, and
- * writes resolv.conf into /run/net, a directory its uid owns. */
+ * writes resolv.conf into /run/net, a directory its uid owns, and beside it
+ * `ntp`: the lease's NTP servers (option 42), one address a line, for the
+ * SNTP client. */
 #include "pure/arp.h"
 #include "pure/dhcp_msg.h"
 #include "pure/dhcp_state.h"
@@ -86,6 +88,9 @@ static struct {
 	struct rdnss_entry rdnss[DHCP_MAX_RDNSS];
 	char resolv_text[DHCP_RESOLV_MAX];
 	size_t resolv_len;
+	char ntp_path[256];	/* beside resolv.conf */
+	char ntp_text[DHCP_MAX_NTP * INET_ADDRSTRLEN];
+	size_t ntp_len;		/* (size_t)-1 before the first write */
 	uint64_t drop_window;
 	unsigned drops;
 } dc;	/* in .bss: the fds are set in dhcp_main() */
@@ -210,6 +215,41 @@ static void dhcp_write_resolv(void)
 	}
 	memcpy(dc.resolv_text, text, len);
 	dc.resolv_len = len;
+}
+
+/* The NTP servers of the lease (RFC 2132 8.3), one a line, for the SNTP
+ * client (which reads the file before every request): written whole, as
+ * resolv.conf is. No lease, or none in it: an empty file. */
+static void dhcp_write_ntp(const uint32_t *ntp, size_t nntp)
+{
+	char text[sizeof(dc.ntp_text)], a[INET_ADDRSTRLEN], tmp[sizeof(dc.ntp_path) + 4];
+	size_t len = 0, i;
+	int fd, ok;
+
+	if (!dc.ntp_path[0])
+		return;
+	for (i = 0; i < nntp && i < DHCP_MAX_NTP; i++) {
+		ip4(ntp[i], a);
+		memcpy(text + len, a, strlen(a));
+		len += strlen(a);
+		text[len++] = '\n';
+	}
+	if (len == dc.ntp_len && memcmp(text, dc.ntp_text, len) == 0)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", dc.ntp_path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_warn("dhcp: %s", tmp);
+		return;
+	}
+	ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	if (close(fd) < 0 || !ok || rename(tmp, dc.ntp_path) < 0) {
+		log_warn("dhcp: write %s", dc.ntp_path);
+		unlink(tmp);
+		return;
+	}
+	memcpy(dc.ntp_text, text, len);
+	dc.ntp_len = len;
 }
 
 /* ---- applying a configuration ------------------------------------------- */
@@ -345,6 +385,7 @@ static void dhcp_configure(const struct dhcp_sm *sm)
 	    (r->have & DHCP_HAVE_MTU) ? r->mtu : 0, routes, n, r->dns, r->ndns,
 	    (r->have & DHCP_HAVE_SEARCH) ? r->search :
 	    (r->have & DHCP_HAVE_DOMAIN) ? r->domain : "");
+	dhcp_write_ntp(r->ntp, r->nntp);
 }
 
 static void dhcp_unconfigure(uint32_t addr, unsigned plen)
@@ -361,6 +402,7 @@ static void dhcp_unconfigure(uint32_t addr, unsigned plen)
 	dc.search[0] = 0;
 	dc.lease_line[0] = 0;
 	dhcp_write_resolv();
+	dhcp_write_ntp(NULL, 0);
 }
 
 /* ---- sending -------------------------------------------------------------- */
@@ -863,6 +905,7 @@ static int dhcp_static(const struct netcfg *nc)
 	log_info("dhcp %s: static configuration from ip=, no DHCP", dc.ifname);
 	dhcp_apply(nc->addr, nc->plen, brd, 0, &def, nc->gw ? 1 : 0, nc->dns,
 	    nc->ndns, "");
+	dhcp_write_ntp(NULL, 0);
 	return 0;
 }
 
@@ -945,6 +988,16 @@ int dhcp_main(int argc, char **argv)
 	if (!dc.ifname || strlen(dc.ifname) >= IF_NAMESIZE) {
 		usage();
 		return 2;
+	}
+	/* ntp beside resolv.conf: /run/net/ntp, or the test's directory */
+	dc.ntp_len = (size_t)-1;
+	{
+		const char *slash = strrchr(dc.resolv, '/');
+		int dl = slash ? (int)(slash - dc.resolv) + 1 : 0;
+
+		if (snprintf(dc.ntp_path, sizeof(dc.ntp_path), "%.*sntp", dl, dc.resolv) >=
+		    (int)sizeof(dc.ntp_path))
+			dc.ntp_path[0] = 0;
 	}
 	/* Test only: shorten lease times. Never under PID 1. */
 	if (time_div > 1 && (getpid() == 1 || getppid() == 1))

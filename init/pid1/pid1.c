@@ -22,6 +22,7 @@
 #include "pure/netcfg.h"
 #include "lib/netlink.h"
 #include "pid1/power.h"
+#include "pid1/remote_log.h"
 #include "lib/roles.h"
 #include "pid1/supervise.h"
 
@@ -47,6 +48,7 @@
 #define PID1_MAX_ANCESTRY 4096	/* parent links followed to place a signal's sender */
 #define PID1_NET_DIR      "/run/net"	/* the DHCP client's: resolv.conf */
 #define PID1_RESOLV_CONF  "/etc/resolv.conf"
+#define PID1_TIME_DIR     "/run/time"	/* the SNTP client's: its status */
 
 static const char pid1_default_config[] =
 	"[service httpd]\n"
@@ -58,6 +60,7 @@ static struct config pid1_cfg;
 static char pid1_cmdline[PID1_CMDLINE_MAX];
 static ssize_t pid1_cmdline_len = -1;
 static struct svc_config pid1_dhcp_cfg;
+static struct svc_config pid1_sntp_cfg;
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
 static int pid1_is_pid1;
 
@@ -422,6 +425,32 @@ static void pid1_prepare_net_dir(void)
 		log_warn("symlink %s", PID1_RESOLV_CONF);
 }
 
+/* The SNTP client: its own uid, CAP_SYS_TIME alone, started once the
+ * network is up; servers from the configuration, or else DHCP's. */
+static void pid1_add_sntp(void)
+{
+	struct svc_config *t = &pid1_sntp_cfg;
+
+	if (mkdir(PID1_TIME_DIR, 0755) < 0 && errno != EEXIST)
+		log_warn("mkdir %s", PID1_TIME_DIR);
+	if (chown(PID1_TIME_DIR, CONFIG_SNTP_UID, CONFIG_SNTP_UID) < 0)
+		log_warn("chown %s", PID1_TIME_DIR);
+	strcpy(t->name, CONFIG_SNTP_NAME);
+	t->argv[t->argc++] = "@sntp";
+	if (pid1_cfg.ntp[0]) {
+		t->argv[t->argc++] = "--servers";
+		t->argv[t->argc++] = pid1_cfg.ntp;
+	}
+	t->builtin = 1;
+	t->restart = CONFIG_RESTART_ALWAYS;
+	t->wait_network = 1;
+	t->uid = CONFIG_SNTP_UID;
+	t->gid = CONFIG_SNTP_UID;
+	t->caps = 1ULL << CAP_SYS_TIME;
+	t->valid = 1;
+	svc_add(t, 0);
+}
+
 static void pid1_add_services(void)
 {
 	static const char *const dhcp_argv[] = { "@dhcp", "--iface", "eth0", NULL };
@@ -445,6 +474,7 @@ static void pid1_add_services(void)
 		d->caps = 1ULL << CAP_NET_ADMIN | 1ULL << CAP_NET_RAW | 1ULL << CAP_NET_BIND_SERVICE;
 		d->valid = 1;
 		svc_add(d, SVC_F_NOTIFY | SVC_F_NETWORK);
+		pid1_add_sntp();
 	} else if (pid1_is_pid1) {
 		log_warnx("no eth0: networking not configured");
 	}
@@ -483,6 +513,7 @@ int pid1_main(int argc, char **argv)
 
 	pid1_is_pid1 = getpid() == 1;
 	pid1_mark("init");
+	remote_log_init();	/* lines are queued until the target is known */
 	pid1_open_console();
 	config_init(&pid1_cfg);
 	for (i = 1; !pid1_is_pid1 && i < argc; i++) {
@@ -534,6 +565,7 @@ int pid1_main(int argc, char **argv)
 			log_warnx("no power button found; the system powers off only on a signal");
 	}
 	pid1_load_config(config_path);
+	remote_log_open(pid1_cfg.syslog, pid1_is_pid1 ? REMOTE_LOG_STATUS : NULL);
 
 	pid1_add_services();
 	svc_on_each_ready(pid1_on_ready);

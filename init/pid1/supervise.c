@@ -25,8 +25,8 @@
  * process stuck in the kernel may never exit): then, or on svc_stop_now(),
  * every row is DONE, the rest is SIGKILLed and DONE runs without waiting.
  *
- * Output: each service's stdout and stderr is a pipe that PID 1 reads at
- * most SVC_LOG_READ_BUDGET bytes of per wake-up, so that one flooding
+ * Output: each service's stdout and stderr are two pipes that PID 1 reads
+ * at most SVC_LOG_READ_BUDGET bytes of each per wake-up, so that one flooding
  * service cannot keep the loop from the other events; at exit at most
  * SVC_LOG_DRAIN_MAX more. Every line goes into the service's ring; the
  * console gets a line only while the service is within its byte budget
@@ -37,6 +37,8 @@
 #include "pure/log_ring.h"
 #include "pure/signame.h"
 #include "pid1/loop.h"
+#include "pid1/remote_log.h"
+#include "pure/syslog_fmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,9 +51,20 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum svc_state { SVC_STOPPED, SVC_WAITING, SVC_RUNNING, SVC_BACKOFF, SVC_STOPPING, SVC_DONE };
+
+/* One output pipe of a service: its stdout (SVC_OUT) or stderr (SVC_ERR),
+ * read line by line. */
+enum { SVC_OUT, SVC_ERR };
+struct svc_stream {
+	struct svc *svc;
+	int fd;			/* read end of the pipe, or -1 */
+	size_t line_len;
+	char line[SVC_LINE_MAX];
+};
 
 struct svc {
 	const struct svc_config *cfg;
@@ -60,12 +73,10 @@ struct svc {
 	pid_t pid;
 	int ready;		/* reported ready at least once */
 	int ready_fd;		/* read end of the readiness pipe, or -1 */
-	int log_fd;		/* read end of the stdout/stderr pipe, or -1 */
+	struct svc_stream out[2];	/* stdout, stderr */
 	int64_t started_ms;
 	int64_t backoff_ms;
 	struct loop_timer timer;	/* backoff, or the stop grace period */
-	size_t line_len;
-	char line[SVC_LINE_MAX];
 	int64_t burst_start_ms;	/* console byte budget window */
 	unsigned burst_bytes, suppressed;
 	struct loop_timer burst_timer;	/* reports what was suppressed */
@@ -105,7 +116,8 @@ int svc_add(const struct svc_config *cfg, unsigned flags)
 	s->cfg = cfg;
 	s->flags = flags;
 	s->ready_fd = -1;
-	s->log_fd = -1;
+	s->out[SVC_OUT].fd = s->out[SVC_ERR].fd = -1;
+	s->out[SVC_OUT].svc = s->out[SVC_ERR].svc = s;
 	s->backoff_ms = SVC_BACKOFF_MIN_MS;
 	s->timer.arg = s;
 	s->timer.slot = -1;
@@ -206,26 +218,37 @@ static void svc_on_burst_timer(struct loop_timer *t)
 }
 
 /* One line of a service's output: to the console with the service's name,
- * and into its ring. Our own roles already speak the console's ":: "
- * format; their lines go out as they are. */
-static void svc_emit_line(struct svc *s)
+ * into its ring (after its wall-clock time, RFC 3339) and to the remote
+ * log: a line from stderr as a warning, from stdout as info; our own
+ * roles write their console lines to stderr, info for them. They already
+ * speak the console's ":: " format; their lines go out as they are. */
+static void svc_emit_line(struct svc_stream *o)
 {
-	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4];
+	struct svc *s = o->svc;
+	int sev = o == &s->out[SVC_ERR] && !s->cfg->builtin ? SYSLOG_WARNING : SYSLOG_INFO;
+	char out[SVC_LINE_MAX + CONFIG_NAME_MAX + 4], stamp[SYSLOG_TIME_MAX];
 	size_t n = 0, nlen = strlen(s->cfg->name);
+	struct timespec ts;
 	int64_t now;
 
-	log_ring_append(&s->ring, s->line, s->line_len);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	n = syslog_fmt_time(stamp, sizeof(stamp), ts.tv_sec, ts.tv_nsec / 1000, 0);
+	stamp[n++] = ' ';
+	log_ring_append(&s->ring, stamp, n);
+	n = 0;
+	remote_log_line(sev, s->cfg->name, s->pid, o->line, o->line_len);
+	log_ring_append(&s->ring, o->line, o->line_len);
 	log_ring_append(&s->ring, "\n", 1);
-	if (!(s->cfg->builtin && s->line_len >= 3 && memcmp(s->line, ":: ", 3) == 0)) {
+	if (!(s->cfg->builtin && o->line_len >= 3 && memcmp(o->line, ":: ", 3) == 0)) {
 		memcpy(out, s->cfg->name, nlen);
 		out[nlen] = ':';
 		out[nlen + 1] = ' ';
 		n = nlen + 2;
 	}
-	memcpy(out + n, s->line, s->line_len);
-	n += s->line_len;
+	memcpy(out + n, o->line, o->line_len);
+	n += o->line_len;
 	out[n++] = '\n';
-	s->line_len = 0;
+	o->line_len = 0;
 	/* The serial console is slow, and PID 1 must not spend its life
 	 * writing one service's flood to it: the ring keeps everything. The
 	 * budget counts bytes, which is what a UART's time goes by. */
@@ -253,31 +276,31 @@ static void svc_emit_line(struct svc *s)
 /* Read from the output pipe until it is empty or BUDGET bytes have been
  * taken; the level-triggered loop comes back for the rest. On EOF the
  * pipe is closed (every writer is gone). */
-static void svc_read_log(struct svc *s, size_t budget)
+static void svc_read_log(struct svc_stream *o, size_t budget)
 {
 	char buf[1024];
 	size_t taken = 0;
 	ssize_t n, i;
 
-	while (s->log_fd >= 0 && taken < budget) {
-		n = read(s->log_fd, buf, sizeof(buf) < budget - taken ? sizeof(buf) : budget - taken);
+	while (o->fd >= 0 && taken < budget) {
+		n = read(o->fd, buf, sizeof(buf) < budget - taken ? sizeof(buf) : budget - taken);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
-			if (s->line_len)
-				svc_emit_line(s);
-			svc_close_fd(&s->log_fd);
+			if (o->line_len)
+				svc_emit_line(o);
+			svc_close_fd(&o->fd);
 			return;
 		}
 		taken += (size_t)n;
 		for (i = 0; i < n; i++) {
 			if (buf[i] == '\n') {
-				svc_emit_line(s);
+				svc_emit_line(o);
 				continue;
 			}
-			s->line[s->line_len++] = buf[i];
-			if (s->line_len == SVC_LINE_MAX)
-				svc_emit_line(s);
+			o->line[o->line_len++] = buf[i];
+			if (o->line_len == SVC_LINE_MAX)
+				svc_emit_line(o);
 		}
 	}
 }
@@ -294,11 +317,15 @@ static void svc_on_log_fd(int fd, uint32_t events, void *arg)
  * writes would otherwise keep PID 1 here for ever. */
 static void svc_drain_log(struct svc *s)
 {
-	svc_read_log(s, SVC_LOG_DRAIN_MAX);
-	if (s->line_len)
-		svc_emit_line(s);
+	int k;
+
+	for (k = SVC_OUT; k <= SVC_ERR; k++) {
+		svc_read_log(&s->out[k], SVC_LOG_DRAIN_MAX);
+		if (s->out[k].line_len)
+			svc_emit_line(&s->out[k]);
+		svc_close_fd(&s->out[k].fd);
+	}
 	svc_report_suppressed(s);
-	svc_close_fd(&s->log_fd);
 }
 
 static int svc_capset(uint64_t caps)
@@ -335,7 +362,7 @@ static int svc_child_credentials(const struct svc_config *cfg)
 }
 
 /* In the child, between fork and exec: a clean process for the service. */
-static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w)
+static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w, int err_w)
 {
 	/* The kernel's struct: the C library refuses to touch the signals it
 	 * reserves for itself (32-34 in musl), and an ignored one of those
@@ -345,6 +372,7 @@ static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_
 	sigset_t none;
 	int fd, sig;
 
+	log_hook = NULL;	/* PID 1's remote log is not ours */
 	for (sig = 1; sig <= 64; sig++)	/* fails harmlessly for KILL/STOP */
 		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	sigemptyset(&none);
@@ -358,7 +386,7 @@ static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_
 	}
 	if (log_w >= 0) {
 		dup2(log_w, STDOUT_FILENO);
-		dup2(log_w, STDERR_FILENO);
+		dup2(err_w >= 0 ? err_w : log_w, STDERR_FILENO);
 	}
 	if (notify_w >= 0) {
 		dup2(notify_w, 3);	/* dup2 clears FD_CLOEXEC on 3 */
@@ -384,7 +412,7 @@ static void svc_spawn(struct svc *s)
 	const struct svc_config *cfg = s->cfg;
 	const char *argv[CONFIG_MAX_ARGS + 4];
 	const char *envp[CONFIG_MAX_ENV + 3];
-	int ready[2] = { -1, -1 }, logp[2] = { -1, -1 };
+	int ready[2] = { -1, -1 }, logp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	const char *path;
 	int i, n = 0;
 	pid_t pid;
@@ -416,10 +444,12 @@ static void svc_spawn(struct svc *s)
 		log_warn("%s: readiness pipe", cfg->name);
 	if (pipe2(logp, O_CLOEXEC) < 0)
 		log_warn("%s: log pipe", cfg->name);
+	if (logp[0] >= 0 && pipe2(errp, O_CLOEXEC) < 0)
+		log_warn("%s: stderr pipe", cfg->name);	/* stderr on stdout's pipe, then */
 
 	pid = fork();
 	if (pid == 0) {
-		svc_child_setup(cfg, ready[1], logp[1] >= 0 ? logp[1] : -1);
+		svc_child_setup(cfg, ready[1], logp[1], errp[1]);
 		execve(path, (char *const *)argv, (char *const *)envp);
 		log_warn("%s: exec %s", cfg->name, path);
 		_exit(127);
@@ -428,12 +458,16 @@ static void svc_spawn(struct svc *s)
 		close(ready[1]);
 	if (logp[1] >= 0)
 		close(logp[1]);
+	if (errp[1] >= 0)
+		close(errp[1]);
 	if (pid < 0) {
 		log_warn("%s: fork", cfg->name);
 		if (ready[0] >= 0)
 			close(ready[0]);
 		if (logp[0] >= 0)
 			close(logp[0]);
+		if (errp[0] >= 0)
+			close(errp[0]);
 		s->state = svc_stopping ? SVC_DONE : SVC_BACKOFF;
 		if (!svc_stopping)
 			loop_timer_arm(&s->timer, s->backoff_ms);
@@ -448,13 +482,18 @@ static void svc_spawn(struct svc *s)
 			s->ready_fd = -1;
 		}
 	}
-	if (logp[0] >= 0) {
-		fcntl(logp[0], F_SETFL, O_NONBLOCK);
-		s->log_fd = logp[0];
-		if (loop_add_fd(s->log_fd, EPOLLIN, svc_on_log_fd, s) < 0) {
+	s->out[SVC_OUT].fd = logp[0];
+	s->out[SVC_ERR].fd = errp[0];
+	for (i = SVC_OUT; i <= SVC_ERR; i++) {
+		struct svc_stream *o = &s->out[i];
+
+		if (o->fd < 0)
+			continue;
+		fcntl(o->fd, F_SETFL, O_NONBLOCK);
+		if (loop_add_fd(o->fd, EPOLLIN, svc_on_log_fd, o) < 0) {
 			log_warn("%s: watch output", cfg->name);
-			close(s->log_fd);
-			s->log_fd = -1;
+			close(o->fd);
+			o->fd = -1;
 		}
 	}
 	s->pid = pid;

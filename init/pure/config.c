@@ -3,6 +3,8 @@
  *   [system]
  *   grace = 5                 # seconds from SIGTERM to SIGKILL at shutdown
  *   on-fatal = poweroff       # or reboot
+ *   ntp = pool.ntp.org, 192.0.2.1   # NTP servers (default: DHCP's option 42)
+ *   syslog = 192.0.2.2:514    # send every console line there (RFC 5424/UDP)
  *
  *   [service NAME]
  *   exec = /app/server --port 8080 "an argument"   (or @httpd: a built-in role)
@@ -48,7 +50,7 @@ static const char *const config_cap_names[] = {
 /* The roles of init/main.c's table that make sense as services (not pid1
  * or check-config). This is the one list: check-config and PID 1 both
  * parse with it. */
-static const char *const config_roles[] = { "httpd", "dhcp" };
+static const char *const config_roles[] = { "httpd", "dhcp", "sntp" };
 #define CONFIG_NROLES (int)(sizeof(config_roles) / sizeof(config_roles[0]))
 
 static int lower(int ch)
@@ -344,6 +346,10 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 		report(ps, "service name dhcp is reserved: PID 1 runs the DHCP client itself");
 		return;
 	}
+	if (word_eq(s, len, CONFIG_SNTP_NAME)) {
+		report(ps, "service name sntp is reserved: PID 1 runs the SNTP client itself");
+		return;
+	}
 	if (c->nsvc == CONFIG_MAX_SVC) {
 		report(ps, "too many services (CONFIG_MAX_SVC is 16)");
 		return;
@@ -453,6 +459,28 @@ static void parse_service_key(struct parse_state *ps, const char *k, size_t klen
 	}
 }
 
+/* A list of host names or addresses (with :port, [v6]:port), separated by
+ * commas or blanks: only the bytes those can hold. 0, or -1 (DST as it was). */
+static int set_hosts(char *dst, size_t max, const char *v, size_t vlen, int one)
+{
+	size_t i;
+
+	if (vlen >= max)
+		return -1;
+	for (i = 0; i < vlen; i++) {
+		char ch = v[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == ':' ||
+		      ch == '[' || ch == ']' || ch == '_' ||
+		      (!one && (ch == ',' || ch == ' ' || ch == '\t'))))
+			return -1;
+	}
+	memcpy(dst, v, vlen);
+	dst[vlen] = '\0';
+	return 0;
+}
+
 static void parse_system_key(struct parse_state *ps, const char *k, size_t klen,
 			     const char *v, size_t vlen)
 {
@@ -470,8 +498,14 @@ static void parse_system_key(struct parse_state *ps, const char *k, size_t klen,
 			ps->c->fatal_reboot = 0;
 		else
 			report(ps, "on-fatal must be poweroff or reboot");
+	} else if (word_eq(k, klen, "ntp")) {
+		if (set_hosts(ps->c->ntp, sizeof(ps->c->ntp), v, vlen, 0) < 0)
+			report(ps, "ntp must be host names or addresses, separated by commas");
+	} else if (word_eq(k, klen, "syslog")) {
+		if (set_hosts(ps->c->syslog, sizeof(ps->c->syslog), v, vlen, 1) < 0)
+			report(ps, "syslog must be HOST:PORT");
 	} else {
-		report(ps, "unknown key in [system] (grace, on-fatal)");
+		report(ps, "unknown key in [system] (grace, on-fatal, ntp, syslog)");
 	}
 }
 
@@ -551,10 +585,12 @@ int config_parse(struct config *c, const char *buf, size_t len,
 	return ps.errors;
 }
 
-/* One command-line word: minilinux.args.NAME=VALUE or minilinux.grace=N. */
+/* One command-line word: minilinux.args.NAME=VALUE, minilinux.grace=N,
+ * minilinux.ntp=HOSTS, minilinux.syslog=HOST:PORT. */
 static void apply_param(struct parse_state *ps, const char *w, size_t len)
 {
 	static const char args[] = "minilinux.args.", grace[] = "minilinux.grace=";
+	static const char ntp[] = "minilinux.ntp=", syslog[] = "minilinux.syslog=";
 	const char *argv[CONFIG_MAX_ARGS + 1];
 	const char *eq, *val;
 	char name[CONFIG_NAME_MAX];
@@ -570,6 +606,18 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 			report(ps, "minilinux.grace must be seconds, 0 to 600");
 		else
 			ps->c->grace_ms = (int)n * 1000;
+		return;
+	}
+	if (len >= sizeof(ntp) - 1 && memcmp(w, ntp, sizeof(ntp) - 1) == 0) {
+		if (set_hosts(ps->c->ntp, sizeof(ps->c->ntp), w + sizeof(ntp) - 1,
+			      len - (sizeof(ntp) - 1), 0) < 0)
+			report(ps, "minilinux.ntp must be host names or addresses, separated by commas");
+		return;
+	}
+	if (len >= sizeof(syslog) - 1 && memcmp(w, syslog, sizeof(syslog) - 1) == 0) {
+		if (set_hosts(ps->c->syslog, sizeof(ps->c->syslog), w + sizeof(syslog) - 1,
+			      len - (sizeof(syslog) - 1), 1) < 0)
+			report(ps, "minilinux.syslog must be HOST:PORT");
 		return;
 	}
 	if (len <= sizeof(args) - 1 || memcmp(w, args, sizeof(args) - 1) != 0)

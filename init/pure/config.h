@@ -26,6 +26,13 @@
 #define CONFIG_DHCP_NAME   "dhcp"
 #define CONFIG_DHCP_UID    100
 #define CONFIG_DEFAULT_GRACE_MS 5000
+/* The SNTP client PID 1 adds itself (name reserved, fixed uid = gid),
+ * its servers (ntp = / minilinux.ntp=) and the remote syslog target
+ * (syslog = / minilinux.syslog=). */
+#define CONFIG_SNTP_NAME   "sntp"
+#define CONFIG_SNTP_UID    101
+#define CONFIG_NTP_MAX     256	/* "host[,host...]" */
+#define CONFIG_SYSLOG_MAX  64	/* "host:port" */
 
 enum config_restart { CONFIG_RESTART_ALWAYS, CONFIG_RESTART_ON_FAILURE, CONFIG_RESTART_NEVER };
 
@@ -50,6 +57,8 @@ struct config {
 	int fatal_reboot;	/* on an internal fatal error: 1 reboot, 0 power off */
 	char pool[CONFIG_POOL_MAX];
 	size_t pool_used;
+	char ntp[CONFIG_NTP_MAX];	/* NTP servers, "" for DHCP's */
+	char syslog[CONFIG_SYSLOG_MAX];	/* remote syslog host:port, "" for none */
 };
 
 /* Called once per problem: LINE is 1-based (0 for the command line). */
@@ -61,7 +70,9 @@ void config_init(struct config *c);
 int config_parse(struct config *c, const char *buf, size_t len,
 		 config_err_fn err, void *arg);
 /* Apply the kernel command line: minilinux.args.NAME="..." replaces the
- * arguments of service NAME, minilinux.grace=SECONDS the grace period.
+ * arguments of service NAME, minilinux.grace=SECONDS the grace period,
+ * minilinux.ntp=HOST[,HOST] the NTP servers, minilinux.syslog=HOST:PORT
+ * the remote syslog target.
  * Returns the number of errors. */
 int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
 			 config_err_fn err, void *arg);

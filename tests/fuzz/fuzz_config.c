@@ -28,6 +28,16 @@ static void check_config(const struct config *c)
 		abort();
 	if (c->grace_ms < 0 || c->grace_ms > 600 * 1000)
 		abort();
+	/* the NTP servers and syslog target: terminated, and only the bytes
+	 * a host list can hold (PID 1 passes ntp to a role as it is) */
+	if (!memchr(c->ntp, '\0', sizeof(c->ntp)) || !memchr(c->syslog, '\0', sizeof(c->syslog)))
+		abort();
+	for (i = 0; c->ntp[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_, \t", c->ntp[i]))
+			abort();
+	for (i = 0; c->syslog[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_", c->syslog[i]))
+			abort();
 	for (i = 0; i < c->nsvc; i++) {
 		s = &c->svc[i];
 		/* Only services with an exec line are kept. */

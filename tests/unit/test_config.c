@@ -262,6 +262,29 @@ static void test_cmdline(void)
 	CHECK(s && s->argc == 1 && s->argv[1] == NULL);
 }
 
+static void test_time_and_syslog(void)
+{
+	const char *cl;
+
+	CHECK(parse("[system]\nntp = pool.ntp.org, 192.0.2.1 [2001:db8::1]:123\n"
+		    "syslog = 192.0.2.2:514\n") == 0);
+	CHECK(strcmp(cfg.ntp, "pool.ntp.org, 192.0.2.1 [2001:db8::1]:123") == 0);
+	CHECK(strcmp(cfg.syslog, "192.0.2.2:514") == 0);
+	/* the command line overrides the file, as for grace */
+	cl = "quiet minilinux.ntp=10.0.2.2:1234,time.example minilinux.syslog=[::1]:514";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 0);
+	CHECK(strcmp(cfg.ntp, "10.0.2.2:1234,time.example") == 0);
+	CHECK(strcmp(cfg.syslog, "[::1]:514") == 0);
+	/* bad values: refused whole, the old value kept */
+	cl = "minilinux.ntp=a;b minilinux.syslog=a,b";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 2);
+	CHECK(strcmp(cfg.ntp, "10.0.2.2:1234,time.example") == 0 && strcmp(cfg.syslog, "[::1]:514") == 0);
+	CHECK(parse("[system]\nsyslog = a b:1\nntp = x$y\n") == 2 && cfg.syslog[0] == 0 && cfg.ntp[0] == 0);
+	CHECK(parse("[service sntp]\nexec = /bin/true\n") == 1 && cfg.nsvc == 0);
+	CHECK(parse("[service t]\nexec = @sntp --servers 192.0.2.1\n") == 0 && cfg.nsvc == 1);
+	CHECK(config_role_known("sntp", 4));
+}
+
 static void test_ring(void)
 {
 	static struct log_ring r;
@@ -306,6 +329,7 @@ int main(void)
 	test_bad();
 	test_limits();
 	test_cmdline();
+	test_time_and_syslog();
 	test_ring();
 	test_fnv();
 	test_default_uids();
