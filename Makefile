@@ -188,8 +188,14 @@ export APP APP_ARGS APP_ENV APP_USER APP_CAPS APP_RESTART APP_NETWORK HELLO SERV
 $(AOUT)/extra.list: $(OUT)/init image/services.sh FORCE
 	@sh image/services.sh $(ARCH) $(OUT)/init $(AOUT)
 
-$(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list
-	EXTRA_LIST=$(AOUT)/extra.list sh image/initramfs.sh $(IMAGE_INIT) $@
+$(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
+		$(OUT)/data.seed
+	EXTRA_LIST=$(AOUT)/extra.list SEED=$(OUT)/data.seed sh image/initramfs.sh $(IMAGE_INIT) $@
+
+# The data partition's ext4 seed, made by mke2fs (docs/storage.md).
+$(OUT)/data.seed: image/seed.sh image/mke2fs.conf | $(BUILD)/.deps-build
+	@mkdir -p $(OUT)
+	sh image/seed.sh $@
 
 FORCE:
 

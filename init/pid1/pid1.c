@@ -23,6 +23,7 @@
 #include "lib/netlink.h"
 #include "pid1/power.h"
 #include "lib/roles.h"
+#include "pid1/storage.h"
 #include "pid1/supervise.h"
 
 #include <errno.h>
@@ -233,6 +234,7 @@ static void pid1_finish(void)
 		log_info("Services stopped");
 		_exit(0);
 	}
+	storage_teardown();
 	mount_teardown();
 	log_info("%s", pid1_shutdown_cmd == (int)RB_AUTOBOOT ? "Rebooting" : "Powering off");
 	reboot(pid1_shutdown_cmd);
@@ -534,6 +536,11 @@ int pid1_main(int argc, char **argv)
 			log_warnx("no power button found; the system powers off only on a signal");
 	}
 	pid1_load_config(config_path);
+	/* Before the services: those with state need /data when they start. */
+	if (pid1_is_pid1) {
+		storage_setup(pid1_cfg.data_dev, pid1_cfg.data_reset);
+		pid1_mark("data");
+	}
 
 	pid1_add_services();
 	svc_on_each_ready(pid1_on_ready);

@@ -26,6 +26,7 @@
 #define CONFIG_DHCP_NAME   "dhcp"
 #define CONFIG_DHCP_UID    100
 #define CONFIG_DEFAULT_GRACE_MS 5000
+#define CONFIG_DEVICE_MAX  32	/* data = DEVICE: a disk name, "/dev/" optional */
 
 enum config_restart { CONFIG_RESTART_ALWAYS, CONFIG_RESTART_ON_FAILURE, CONFIG_RESTART_NEVER };
 
@@ -48,6 +49,8 @@ struct config {
 	int nsvc;
 	int grace_ms;		/* SIGTERM to SIGKILL at shutdown, per service */
 	int fatal_reboot;	/* on an internal fatal error: 1 reboot, 0 power off */
+	char data_dev[CONFIG_DEVICE_MAX];	/* data = DEVICE; "" is the boot disk */
+	int data_reset;		/* minilinux.data.reset=yes: a factory reset */
 	char pool[CONFIG_POOL_MAX];
 	size_t pool_used;
 };
@@ -61,7 +64,9 @@ void config_init(struct config *c);
 int config_parse(struct config *c, const char *buf, size_t len,
 		 config_err_fn err, void *arg);
 /* Apply the kernel command line: minilinux.args.NAME="..." replaces the
- * arguments of service NAME, minilinux.grace=SECONDS the grace period.
+ * arguments of service NAME, minilinux.grace=SECONDS the grace period,
+ * minilinux.data=DEVICE the data disk, minilinux.data.reset=yes asks for
+ * a factory reset of the data partition.
  * Returns the number of errors. */
 int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
 			 config_err_fn err, void *arg);
