@@ -479,6 +479,23 @@ static uint64_t ext4_size_at(int fd, uint64_t off)
 	return blocks << (10 + log);
 }
 
+/* The same, read through the partition's own device: the mounted file
+ * system writes its superblock there, so this sees a resize. */
+static uint64_t storage_fs_size(const char *part)
+{
+	char dev[STORAGE_NAME_MAX + 16];
+	uint64_t size;
+	int fd;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", part);
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	size = ext4_size_at(fd, 0);
+	close(fd);
+	return size;
+}
+
 static void storage_tmpfs(const char *fmt, const char *a, const char *b)
 {
 	char why[160];
@@ -584,7 +601,7 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 		close(pfd);
 		formatted = 1;
 	}
-	old = ext4_size_at(d->fd, off);
+	old = storage_fs_size(part);
 	if (storage_mount(part, &why) < 0) {
 		log_warnx("Data: %s does not mount (%s): left as it is", part, why);
 		storage_tmpfs("%s does not mount%s", part, "");
@@ -604,7 +621,7 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 	storage_grow_fs(part);
 	if (formatted)
 		snprintf(how, sizeof(how), " (new)");
-	else if (old && ext4_size_at(d->fd, off) > old) {
+	else if (old && storage_fs_size(part) > old) {
 		fmt_size(old, was, sizeof(was));
 		snprintf(how, sizeof(how), " (grown from %s)", was);
 	}
