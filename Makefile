@@ -78,7 +78,7 @@ MODS_fuzz_http_parse  := $(P)/http_parse.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
 
-.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
+.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -87,7 +87,8 @@ all: image
 help:
 	@echo "minilinux targets:"
 	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
-	@echo "  make run         build, then boot the disk image in QEMU with UEFI (OVMF)"
+	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
+	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
@@ -106,6 +107,7 @@ help:
 	@echo "variables:"
 	@echo "  ARCH=amd64|arm64 ($(ARCH))  PORT=$(PORT) (host port forwarded to the guest's 8080)"
 	@echo "  ACCEL=auto|kvm|tcg  MEM=$(MEM)  CMDLINE='$(CMDLINE)'"
+	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
@@ -230,9 +232,19 @@ size: image qcow2 $(if $(filter amd64,$(ARCH)),iso)
 	@sh image/size.sh $(OUT) $(ARCH)
 
 # ---- running -------------------------------------------------------------
+# make run boots a working copy of the image, grown (sparse) to RUN_DISK
+# so that the data partition has room, and kept across runs: a rebuilt
+# image refreshes its system partition, its data stays. RUN_FRESH=1 or
+# make run-fresh starts again from the image (docs/storage.md).
+RUN_DISK ?= 1G
+RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
-	sh scripts/qemu.sh --disk $(OUT)/minilinux.$(ARCH).img --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
+	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
+	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
 		--arch $(ARCH)
+
+run-fresh:
+	@$(MAKE) --no-print-directory run RUN_FRESH=1
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \

@@ -752,12 +752,36 @@ static void storage_data_disk(const char *dev, int reset)
 	disk_close(&d);
 }
 
+/* The machine's own init, not one in a container or a test's PID
+ * namespace (whose /dev may show the host's disks): in the first PID
+ * namespace, pid 2 is the kernel's kthreadd. */
+static int storage_machine_init(void)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/2/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strncmp(buf, "2 (kthreadd) ", 13) == 0;
+}
+
 void storage_setup(const char *data_dev, int reset)
 {
 	const struct gpt_part *p;
 	struct disk d;
 	int more;
 
+	if (!storage_machine_init()) {
+		log_info("Data: none (not the machine's init: no disks looked at)");
+		return;
+	}
 	if (mkdir(STORAGE_DIR, 0755) < 0 && errno != EEXIST)
 		log_warn("mkdir %s", STORAGE_DIR);
 	storage_wait_nvme();
