@@ -43,6 +43,15 @@
 #ifndef EXT4_IOC_RESIZE_FS
 #define EXT4_IOC_RESIZE_FS _IOW('f', 16, uint64_t)	/* fs/ext4/ext4.h */
 #endif
+/* include/uapi/linux/ext4.h (Linux 6.0), not in Debian 12's headers:
+ * struct fsuuid ends in a flexible array, so the ioctl's size is 8. */
+struct fsuuid {
+	uint32_t fsu_len, fsu_flags;
+	uint8_t fsu_uuid[16];
+};
+#ifndef EXT4_IOC_SETFSUUID
+#define EXT4_IOC_SETFSUUID _IOW('f', 44, uint64_t)
+#endif
 #ifndef GRND_INSECURE
 #define GRND_INSECURE 0x0004
 #endif
@@ -550,6 +559,24 @@ static void storage_grow_fs(const char *part)
 	close(fd);
 }
 
+/* Every seed has the same UUID: a new file system gets one of its own
+ * (the seed has metadata_csum_seed, so the checksums stay valid). */
+static void storage_new_uuid(const char *part)
+{
+	struct fsuuid u = { 16, 0, { 0 } };
+	int fd;
+
+	random_guid(u.fsu_uuid);
+	/* An RFC 9562 UUID's version is in byte 6 (the GPT's form has it in
+	 * byte 7). */
+	u.fsu_uuid[6] = (uint8_t)((u.fsu_uuid[6] & 0x0f) | 0x40);
+	fd = open(STORAGE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, EXT4_IOC_SETFSUUID, &u) < 0)
+		log_warn("Data: %s: a UUID of its own", part);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void storage_report(const char *part, const char *how)
 {
 	char size[32], used[32];
@@ -619,8 +646,10 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 			log_warn("Data: %s: BLKPG_RESIZE_PARTITION", part);
 	}
 	storage_grow_fs(part);
-	if (formatted)
+	if (formatted) {
+		storage_new_uuid(part);
 		snprintf(how, sizeof(how), " (new)");
+	}
 	else if (old && storage_fs_size(part) > old) {
 		fmt_size(old, was, sizeof(was));
 		snprintf(how, sizeof(how), " (grown from %s)", was);
@@ -672,6 +701,7 @@ static void storage_create(struct disk *d, uint64_t min_start)
 		return;
 	}
 	storage_grow_fs(part);
+	storage_new_uuid(part);
 	storage_is_persistent = 1;
 	storage_report(part, " (new)");
 }
