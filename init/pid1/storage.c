@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <linux/blkpg.h>
 #include <linux/fs.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -505,11 +506,17 @@ static uint64_t storage_fs_size(const char *part)
 	return size;
 }
 
-static void storage_tmpfs(const char *fmt, const char *a, const char *b)
+static void storage_tmpfs(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* No persistent data: /data is a tmpfs, and the console says why. */
+static void storage_tmpfs(const char *fmt, ...)
 {
 	char why[160];
+	va_list ap;
 
-	snprintf(why, sizeof(why), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
 	if (mount("tmpfs", STORAGE_DIR, "tmpfs", STORAGE_MOUNT_FLAGS | MS_NOEXEC, "mode=0755") < 0)
 		log_warn("mount tmpfs on %s", STORAGE_DIR);
 	log_info("Data: none (%s): state is not persistent", why);
@@ -597,7 +604,7 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 {
 	uint64_t first = p->first, last = p->last, off = first * d->ssz, size, old;
 	unsigned index = p->index;
-	char part[STORAGE_NAME_MAX + 4], how[64] = "", was[32];
+	char part[STORAGE_NAME_MAX + 4], dev[STORAGE_NAME_MAX + 16], how[64] = "", was[32];
 	struct gpt_request rq;
 	struct gpt_plan plan;
 	const char *why;
@@ -610,19 +617,14 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 		/* Through the partition's own device: its page cache is what
 		 * the mount reads. */
 		log_info("Data: %s: %s", part, reset ? "factory reset: formatting" : "blank: formatting");
-		pfd = -1;
-		{
-			char dev[STORAGE_NAME_MAX + 16];
-
-			snprintf(dev, sizeof(dev), "/dev/%s", part);
-			pfd = open(dev, O_RDWR | O_CLOEXEC);
-		}
+		snprintf(dev, sizeof(dev), "/dev/%s", part);
+		pfd = open(dev, O_RDWR | O_CLOEXEC);
 		if (pfd < 0 || storage_write_seed(pfd, 0, size) < 0) {
 			if (pfd < 0)
-				log_warn("/dev/%s", part);
+				log_warn("%s", dev);
 			else
 				close(pfd);
-			storage_tmpfs("cannot format %s%s", part, "");
+			storage_tmpfs("cannot format %s", part);
 			return;
 		}
 		close(pfd);
@@ -631,7 +633,7 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 	old = storage_fs_size(part);
 	if (storage_mount(part, &why) < 0) {
 		log_warnx("Data: %s does not mount (%s): left as it is", part, why);
-		storage_tmpfs("%s does not mount%s", part, "");
+		storage_tmpfs("%s does not mount", part);
 		return;
 	}
 	/* Grow: the partition to the disk's end, the table's backup with it. */
@@ -676,7 +678,7 @@ static void storage_create(struct disk *d, uint64_t min_start)
 	rq.min_size = STORAGE_MIN_SIZE / d->ssz;
 	if (gpt_plan(&st_gpt, &rq, &plan, st_plan, sizeof(st_plan), &why) < 0) {
 		if (errno == ENOSPC)
-			storage_tmpfs("no free space on %s%s", d->name, "");
+			storage_tmpfs("no free space on %s", d->name);
 		else
 			storage_tmpfs("%s: %s", d->name, why);
 		return;
@@ -685,11 +687,11 @@ static void storage_create(struct disk *d, uint64_t min_start)
 	/* The file system first, then the table: cut in between, the old
 	 * table still stands and the next boot starts again. */
 	if (storage_write_seed(d->fd, plan.first * d->ssz, (plan.last - plan.first + 1) * d->ssz) < 0) {
-		storage_tmpfs("cannot write the file system on %s%s", d->name, "");
+		storage_tmpfs("cannot write the file system on %s", d->name);
 		return;
 	}
 	if (storage_run_plan(d, &plan) < 0) {
-		storage_tmpfs("cannot write the partition table of %s%s", d->name, "");
+		storage_tmpfs("cannot write the partition table of %s", d->name);
 		return;
 	}
 	if (storage_blkpg(d, BLKPG_ADD_PARTITION, (unsigned)plan.index + 1, plan.first, plan.last) < 0 &&
@@ -697,7 +699,7 @@ static void storage_create(struct disk *d, uint64_t min_start)
 		log_warn("Data: %s: telling the kernel about %s", d->name, part);
 	if (storage_mount(part, &why) < 0) {
 		log_warnx("Data: the new %s does not mount (%s)", part, why);
-		storage_tmpfs("%s does not mount%s", part, "");
+		storage_tmpfs("%s does not mount", part);
 		return;
 	}
 	storage_grow_fs(part);
@@ -750,14 +752,14 @@ static void storage_data_disk(const char *dev, int reset)
 	if (strncmp(dev, "/dev/", 5) == 0)
 		dev += 5;
 	if (!storage_disk_name_ok(dev)) {
-		storage_tmpfs("data=%s is not a disk name%s", dev, "");
+		storage_tmpfs("data=%s is not a disk name", dev);
 		return;
 	}
 	snprintf(sys, sizeof(sys), "/sys/block/%s", dev);
 	for (waited = 0; access(sys, F_OK) < 0 && waited < STORAGE_DEV_WAIT_MS; waited += 50)
 		storage_sleep_ms(50);
 	if (access(sys, F_OK) < 0) {
-		storage_tmpfs("no disk %s (data=%s), not a whole disk", dev, dev);
+		storage_tmpfs("no disk %s (data=%s)", dev, dev);
 		return;
 	}
 	if (disk_open(&d, dev) < 0) {
@@ -777,7 +779,7 @@ static void storage_data_disk(const char *dev, int reset)
 		log_warnx("Data: %s holds something else (%s): refused, not touched", dev,
 			  st == GPT_OK ? "a GPT without a minilinux-data partition" :
 			  st == GPT_NONE ? "data, but no partition table" : why);
-		storage_tmpfs("%s refused%s", dev, "");
+		storage_tmpfs("%s refused", dev);
 	}
 	disk_close(&d);
 }
@@ -818,7 +820,7 @@ void storage_setup(const char *data_dev, int reset)
 	if (data_dev && data_dev[0]) {
 		storage_data_disk(data_dev, reset);
 	} else if (storage_find_boot_disk(&d, &more) < 0) {
-		storage_tmpfs("no disk with a %s partition%s", STORAGE_ESP_NAME, "");
+		storage_tmpfs("no disk with a %s partition", STORAGE_ESP_NAME);
 	} else {
 		const char *why;
 
