@@ -651,8 +651,7 @@ static void storage_use(struct disk *d, const struct gpt_part *p, int reset)
 	if (formatted) {
 		storage_new_uuid(part);
 		snprintf(how, sizeof(how), " (new)");
-	}
-	else if (old && storage_fs_size(part) > old) {
+	} else if (old && storage_fs_size(part) > old) {
 		fmt_size(old, was, sizeof(was));
 		snprintf(how, sizeof(how), " (grown from %s)", was);
 	}
