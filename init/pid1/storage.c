@@ -517,7 +517,7 @@ static void storage_tmpfs(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	if (mount("tmpfs", STORAGE_DIR, "tmpfs", STORAGE_MOUNT_FLAGS | MS_NOEXEC, "mode=0755") < 0)
+	if (mount("tmpfs", STORAGE_DIR, "tmpfs", STORAGE_MOUNT_FLAGS, "mode=0755") < 0)
 		log_warn("mount tmpfs on %s", STORAGE_DIR);
 	log_info("Data: none (%s): state is not persistent", why);
 	storage_is_persistent = 0;
