@@ -66,6 +66,7 @@ MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_test_fmt         :=
+MODS_test_gpt         := $(P)/gpt.c
 MODS_test_http_parse  := $(P)/http_parse.c
 MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
@@ -74,13 +75,14 @@ MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
 MODS_fuzz_config      := $(P)/config.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
+MODS_fuzz_gpt         := $(P)/gpt.c
 MODS_fuzz_http_parse  := $(P)/http_parse.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-direct test unit \
+.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -89,7 +91,8 @@ all: image
 help:
 	@echo "minilinux targets:"
 	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
-	@echo "  make run         build, then boot the disk image in QEMU with UEFI (OVMF)"
+	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
+	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
@@ -108,6 +111,7 @@ help:
 	@echo "variables:"
 	@echo "  ARCH=amd64|arm64 ($(ARCH))  PORT=$(PORT) (host port forwarded to the guest's 8080)"
 	@echo "  ACCEL=auto|kvm|tcg  MEM=$(MEM)  CMDLINE='$(CMDLINE)'"
+	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
@@ -190,8 +194,14 @@ export APP APP_ARGS APP_ENV APP_USER APP_CAPS APP_RESTART APP_NETWORK HELLO SERV
 $(AOUT)/extra.list: $(OUT)/init image/services.sh FORCE
 	@sh image/services.sh $(ARCH) $(OUT)/init $(AOUT)
 
-$(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list
-	EXTRA_LIST=$(AOUT)/extra.list sh image/initramfs.sh $(IMAGE_INIT) $@
+$(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
+		$(OUT)/data.seed
+	EXTRA_LIST=$(AOUT)/extra.list SEED=$(OUT)/data.seed sh image/initramfs.sh $(IMAGE_INIT) $@
+
+# The data partition's ext4 seed, made by mke2fs (docs/storage.md).
+$(OUT)/data.seed: image/seed.sh image/mke2fs.conf | $(BUILD)/.deps-build
+	@mkdir -p $(OUT)
+	sh image/seed.sh $@
 
 FORCE:
 
@@ -226,9 +236,19 @@ size: image qcow2 $(if $(filter amd64,$(ARCH)),iso)
 	@sh image/size.sh $(OUT) $(ARCH)
 
 # ---- running -------------------------------------------------------------
+# make run boots a working copy of the image, grown (sparse) to RUN_DISK
+# so that the data partition has room, and kept across runs: a rebuilt
+# image refreshes its system partition, its data stays. RUN_FRESH=1 or
+# make run-fresh starts again from the image (docs/storage.md).
+RUN_DISK ?= 1G
+RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
-	sh scripts/qemu.sh --disk $(OUT)/minilinux.$(ARCH).img --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
+	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
+	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
 		--arch $(ARCH)
+
+run-fresh:
+	@$(MAKE) --no-print-directory run RUN_FRESH=1
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \

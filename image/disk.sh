@@ -24,6 +24,8 @@ guid_from() {
 disk_guid=$(guid_from disk)
 part_guid=$(guid_from esp)
 
+# The ESP's name, minilinux-esp, is how /init finds the disk it booted
+# from (docs/storage.md).
 # GPT: the protective MBR, the header and a 128-entry table take LBA 0-33;
 # the partition starts at LBA 40 (4 KiB aligned; the usual 2048 would
 # waste 1 MiB); 33 sectors at the end hold the backup table.
@@ -37,7 +39,7 @@ label: gpt
 label-id: $disk_guid
 first-lba: $start
 unit: sectors
-start=$start, size=$esp_sectors, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$part_guid, name="EFI System Partition"
+start=$start, size=$esp_sectors, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$part_guid, name="minilinux-esp"
 EOT
 dd if="$tmp/esp.img" of="$tmp/disk.img" bs=512 seek=$start conv=notrunc,sparse status=none
 mv "$tmp/disk.img" "$output"

@@ -9,16 +9,20 @@
 # Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
-#          [--arch amd64|arm64] [--net user|isolated] [--rtc BASE]
+#          [--arch amd64|arm64] [--net user|isolated] [--rtc BASE] [--persist]
+#          [-- QEMU-ARGS...]
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
+# --persist: the disk's writes are kept (make run's working copy); without
+# it they go to a temporary snapshot. Arguments after -- go to QEMU as
+# they are (a second disk, another controller).
 # --net isolated: the network card is there but its cable leads nowhere
 # (a QEMU hub with no other port): no DHCP server, no forwarded port.
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
-serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc=
+serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc= snapshot=,snapshot=on
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -36,6 +40,8 @@ while [ $# -gt 0 ]; do
 	--arch) arch=$2; shift 2 ;;
 	--net) net=$2; shift 2 ;;
 	--rtc) rtc=$2; shift 2 ;;
+	--persist) snapshot=; shift ;;
+	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
 done
@@ -83,7 +89,7 @@ set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefau
 	-netdev "$netdev" \
 	-device virtio-net-pci,netdev=net0,romfile= \
 	-object rng-random,id=rng0,filename=/dev/urandom \
-	-device virtio-rng-pci,rng=rng0
+	-device virtio-rng-pci,rng=rng0 "$@"
 
 case $firmware in
 uefi|bios) ;;
@@ -105,7 +111,7 @@ fi
 if [ -n "$disk" ]; then
 	[ -r "$disk" ] || { echo "qemu.sh: $disk not found; run 'make image' (or iso, qcow2)" >&2; exit 1; }
 	case $disk in *.qcow2) fmt=qcow2 ;; *) fmt=raw ;; esac
-	set -- "$@" -drive "if=virtio,format=$fmt,file=$disk,snapshot=on"
+	set -- "$@" -drive "if=virtio,format=$fmt,file=$disk$snapshot"
 elif [ -n "$cdrom" ]; then
 	[ -r "$cdrom" ] || { echo "qemu.sh: $cdrom not found; run 'make iso'" >&2; exit 1; }
 	set -- "$@" -drive "if=none,id=cd0,media=cdrom,format=raw,readonly=on,file=$cdrom" \

@@ -24,6 +24,7 @@
 #include "pid1/power.h"
 #include "pid1/remote_log.h"
 #include "lib/roles.h"
+#include "pid1/storage.h"
 #include "pid1/supervise.h"
 
 #include <errno.h>
@@ -236,6 +237,7 @@ static void pid1_finish(void)
 		log_info("Services stopped");
 		_exit(0);
 	}
+	storage_teardown();
 	mount_teardown();
 	log_info("%s", pid1_shutdown_cmd == (int)RB_AUTOBOOT ? "Rebooting" : "Powering off");
 	reboot(pid1_shutdown_cmd);
@@ -566,6 +568,11 @@ int pid1_main(int argc, char **argv)
 	}
 	pid1_load_config(config_path);
 	remote_log_open(pid1_cfg.syslog, pid1_is_pid1 ? REMOTE_LOG_STATUS : NULL);
+	/* Before the services: those with state need /data when they start. */
+	if (pid1_is_pid1) {
+		storage_setup(pid1_cfg.data_dev, pid1_cfg.data_reset);
+		pid1_mark("data");
+	}
 
 	pid1_add_services();
 	svc_on_each_ready(pid1_on_ready);

@@ -39,6 +39,7 @@
 #include "pid1/loop.h"
 #include "pid1/remote_log.h"
 #include "pure/syslog_fmt.h"
+#include "pid1/storage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -411,7 +412,8 @@ static void svc_spawn(struct svc *s)
 {
 	const struct svc_config *cfg = s->cfg;
 	const char *argv[CONFIG_MAX_ARGS + 4];
-	const char *envp[CONFIG_MAX_ENV + 3];
+	const char *envp[CONFIG_MAX_ENV + 4];
+	char state[sizeof("STATE_DIRECTORY=" STORAGE_DIR "/") + CONFIG_NAME_MAX];
 	int ready[2] = { -1, -1 }, logp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	const char *path;
 	int i, n = 0;
@@ -436,6 +438,12 @@ static void svc_spawn(struct svc *s)
 	n = 0;
 	envp[n++] = "PATH=/app:/bin:/sbin:/usr/bin";
 	envp[n++] = "HOME=/";
+	/* systemd's convention: the service's own directory under /data,
+	 * made (again) before every start. PID 1 only: the host
+	 * supervisor has no /data. */
+	memcpy(state, "STATE_DIRECTORY=", 16);
+	if (storage_service_dir(cfg->name, cfg->uid, cfg->gid, state + 16, sizeof(state) - 16) == 0)
+		envp[n++] = state;
 	for (i = 0; i < cfg->envc; i++)
 		envp[n++] = cfg->env[i];
 	envp[n] = NULL;

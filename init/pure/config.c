@@ -5,6 +5,7 @@
  *   on-fatal = poweroff       # or reboot
  *   ntp = pool.ntp.org, 192.0.2.1   # NTP servers (default: DHCP's option 42)
  *   syslog = 192.0.2.2:514    # send every console line there (RFC 5424/UDP)
+ *   data = vdb                # the data partition's disk (default: the boot disk)
  *
  *   [service NAME]
  *   exec = /app/server --port 8080 "an argument"   (or @httpd: a built-in role)
@@ -251,6 +252,23 @@ static long parse_id(const char *v, size_t len)
 	if (word_eq(v, len, "nobody") || word_eq(v, len, "nogroup"))
 		return CONFIG_NOBODY_UID;
 	return parse_num(v, len, 65535);
+}
+
+/* A disk name for data =: "vdb", "sdb", "nvme1n1" or "/dev/vdb". */
+static int parse_device(char out[CONFIG_DEVICE_MAX], const char *v, size_t len)
+{
+	size_t i, start = 0;
+
+	if (len > 5 && memcmp(v, "/dev/", 5) == 0)
+		start = 5;
+	if (len == start || len - start >= CONFIG_DEVICE_MAX)
+		return -1;
+	for (i = start; i < len; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9')))
+			return -1;
+	memcpy(out, v + start, len - start);
+	out[len - start] = '\0';
+	return 0;
 }
 
 static int parse_caps(const char *v, size_t len, uint64_t *caps)
@@ -504,8 +522,11 @@ static void parse_system_key(struct parse_state *ps, const char *k, size_t klen,
 	} else if (word_eq(k, klen, "syslog")) {
 		if (set_hosts(ps->c->syslog, sizeof(ps->c->syslog), v, vlen, 1) < 0)
 			report(ps, "syslog must be HOST:PORT");
+	} else if (word_eq(k, klen, "data")) {
+		if (parse_device(ps->c->data_dev, v, vlen) < 0)
+			report(ps, "data must be a disk name such as vdb or /dev/sdb");
 	} else {
-		report(ps, "unknown key in [system] (grace, on-fatal, ntp, syslog)");
+		report(ps, "unknown key in [system] (grace, on-fatal, ntp, syslog, data)");
 	}
 }
 
@@ -591,6 +612,7 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 {
 	static const char args[] = "minilinux.args.", grace[] = "minilinux.grace=";
 	static const char ntp[] = "minilinux.ntp=", syslog[] = "minilinux.syslog=";
+	static const char data[] = "minilinux.data=", reset[] = "minilinux.data.reset=";
 	const char *argv[CONFIG_MAX_ARGS + 1];
 	const char *eq, *val;
 	char name[CONFIG_NAME_MAX];
@@ -618,6 +640,20 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 		if (set_hosts(ps->c->syslog, sizeof(ps->c->syslog), w + sizeof(syslog) - 1,
 			      len - (sizeof(syslog) - 1), 1) < 0)
 			report(ps, "minilinux.syslog must be HOST:PORT");
+		return;
+	}
+	if (len >= sizeof(data) - 1 && memcmp(w, data, sizeof(data) - 1) == 0) {
+		if (parse_device(ps->c->data_dev, w + sizeof(data) - 1, len - (sizeof(data) - 1)) < 0)
+			report(ps, "minilinux.data must be a disk name such as vdb or /dev/sdb");
+		return;
+	}
+	if (len >= sizeof(reset) - 1 && memcmp(w, reset, sizeof(reset) - 1) == 0) {
+		if (word_eq(w + sizeof(reset) - 1, len - (sizeof(reset) - 1), "yes"))
+			ps->c->data_reset = 1;
+		else if (word_eq(w + sizeof(reset) - 1, len - (sizeof(reset) - 1), "no"))
+			ps->c->data_reset = 0;
+		else
+			report(ps, "minilinux.data.reset must be yes or no");
 		return;
 	}
 	if (len <= sizeof(args) - 1 || memcmp(w, args, sizeof(args) - 1) != 0)

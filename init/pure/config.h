@@ -33,6 +33,7 @@
 #define CONFIG_SNTP_UID    101
 #define CONFIG_NTP_MAX     256	/* "host[,host...]" */
 #define CONFIG_SYSLOG_MAX  64	/* "host:port" */
+#define CONFIG_DEVICE_MAX  32	/* data = DEVICE: a disk name, "/dev/" optional */
 
 enum config_restart { CONFIG_RESTART_ALWAYS, CONFIG_RESTART_ON_FAILURE, CONFIG_RESTART_NEVER };
 
@@ -55,6 +56,8 @@ struct config {
 	int nsvc;
 	int grace_ms;		/* SIGTERM to SIGKILL at shutdown, per service */
 	int fatal_reboot;	/* on an internal fatal error: 1 reboot, 0 power off */
+	char data_dev[CONFIG_DEVICE_MAX];	/* data = DEVICE; "" is the boot disk */
+	int data_reset;		/* minilinux.data.reset=yes: a factory reset */
 	char pool[CONFIG_POOL_MAX];
 	size_t pool_used;
 	char ntp[CONFIG_NTP_MAX];	/* NTP servers, "" for DHCP's */
@@ -73,6 +76,8 @@ int config_parse(struct config *c, const char *buf, size_t len,
  * arguments of service NAME, minilinux.grace=SECONDS the grace period,
  * minilinux.ntp=HOST[,HOST] the NTP servers, minilinux.syslog=HOST:PORT
  * the remote syslog target.
+ * minilinux.data=DEVICE the data disk, minilinux.data.reset=yes asks for
+ * a factory reset of the data partition.
  * Returns the number of errors. */
 int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
 			 config_err_fn err, void *arg);

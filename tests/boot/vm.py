@@ -50,7 +50,7 @@ class Checks:
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
                  mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64",
-                 net="user"):
+                 net="user", persist=False):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
@@ -61,9 +61,12 @@ class VM:
         if disk or cdrom:
             cmd += ["--disk", disk] if disk else ["--cdrom", cdrom]
             cmd += ["--firmware", firmware]
+            if persist:
+                cmd += ["--persist"]  # the disk's writes are kept
         else:
             cmd += ["--kernel", kernel, "--initrd", initrd, "--append", append or ""]
-        cmd += list(extra)
+        if extra:
+            cmd += ["--"] + list(extra)
         open(self.serial, "w").close()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,

@@ -285,6 +285,26 @@ static void test_time_and_syslog(void)
 	CHECK(config_role_known("sntp", 4));
 }
 
+/* data = DEVICE, minilinux.data=, minilinux.data.reset=. */
+static void test_data(void)
+{
+	const char *cl;
+
+	CHECK(parse("[system]\ndata = /dev/vdb\n[service web]\nexec = /app/web\n") == 0);
+	CHECK(strcmp(cfg.data_dev, "vdb") == 0 && !cfg.data_reset);
+	CHECK(parse("[system]\ndata = nvme1n1\n") == 0 && strcmp(cfg.data_dev, "nvme1n1") == 0);
+	CHECK(parse("[system]\ndata = ../vdb\n") == 1 && cfg.data_dev[0] == '\0');
+	CHECK(parse("[system]\ndata = /dev/\n") == 1 && cfg.data_dev[0] == '\0');
+	CHECK(parse("[system]\ndata = sd b\n") == 1);
+	CHECK(parse("[system]\ndata = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n") == 1);
+	cl = "quiet minilinux.data=sdb minilinux.data.reset=yes";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 0);
+	CHECK(strcmp(cfg.data_dev, "sdb") == 0 && cfg.data_reset == 1);
+	cl = "minilinux.data=/dev/vdc minilinux.data.reset=maybe minilinux.data=x/y";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 2);
+	CHECK(strcmp(cfg.data_dev, "vdc") == 0 && cfg.data_reset == 1);
+}
+
 static void test_ring(void)
 {
 	static struct log_ring r;
@@ -330,6 +350,7 @@ int main(void)
 	test_limits();
 	test_cmdline();
 	test_time_and_syslog();
+	test_data();
 	test_ring();
 	test_fnv();
 	test_default_uids();
