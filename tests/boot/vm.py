@@ -50,7 +50,7 @@ class Checks:
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
                  mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64",
-                 net="user", persist=False):
+                 net="user", persist=False, qemu_args=()):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
@@ -65,8 +65,9 @@ class VM:
                 cmd += ["--persist"]  # the disk's writes are kept
         else:
             cmd += ["--kernel", kernel, "--initrd", initrd, "--append", append or ""]
-        if extra:
-            cmd += ["--"] + list(extra)
+        cmd += list(extra)
+        if qemu_args:  # to QEMU itself (a second disk, another controller)
+            cmd += ["--"] + list(qemu_args)
         open(self.serial, "w").close()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
