@@ -85,35 +85,20 @@ static void log_vline(const char *fmt, va_list ap, int errnum, int severity)
 		log_hook(severity, buf + 3, len - 4);
 }
 
-void log_info(const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
-
-	va_start(ap, fmt);
-	log_vline(fmt, ap, 0, 6);
-	va_end(ap);
-	errno = saved;
+/* The three entry points differ only in errno and severity (RFC 5424
+ * 6.2.1: 6 informational, 4 warning). */
+#define LOG_ENTRY(name, errnum, severity) \
+void name(const char *fmt, ...) \
+{ \
+	va_list ap; \
+	int saved = errno; \
+ \
+	va_start(ap, fmt); \
+	log_vline(fmt, ap, (errnum) ? saved : 0, severity); \
+	va_end(ap); \
+	errno = saved; \
 }
 
-void log_warnx(const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
-
-	va_start(ap, fmt);
-	log_vline(fmt, ap, 0, 4);
-	va_end(ap);
-	errno = saved;
-}
-
-void log_warn(const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
-
-	va_start(ap, fmt);
-	log_vline(fmt, ap, saved, 4);
-	va_end(ap);
-	errno = saved;
-}
+LOG_ENTRY(log_info, 0, 6)
+LOG_ENTRY(log_warnx, 0, 4)
+LOG_ENTRY(log_warn, 1, 4)

@@ -95,32 +95,16 @@ static void storage_sleep_ms(long ms)
 		;
 }
 
-static int read_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		n = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len, uint64_t off)
+/* All of [off, off + len) read into or written from BUF, or -1: a short
+ * transfer at the end of the device is EIO. */
+static int pio_full(int fd, void *buf, size_t len, uint64_t off, int write)
 {
 	size_t done = 0;
 	ssize_t n;
 
 	while (done < len) {
-		n = pwrite(fd, (const char *)buf + done, len - done, (off_t)(off + done));
+		n = write ? pwrite(fd, (char *)buf + done, len - done, (off_t)(off + done)) :
+		    pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -131,6 +115,16 @@ static int write_full(int fd, const void *buf, size_t len, uint64_t off)
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+static int read_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	return pio_full(fd, buf, len, off, 0);
+}
+
+static int write_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	return pio_full(fd, (void *)(uintptr_t)buf, len, off, 1);
 }
 
 static void fmt_size(uint64_t bytes, char *out, size_t len)
