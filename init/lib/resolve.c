@@ -261,7 +261,7 @@ int resolve_main(int argc, char **argv)
 		log_warnx("resolve: %s: %s", argv[i], why);
 		return 1;
 	}
-	if (!inet_ntop(a[0].family, a[0].addr, text, sizeof(text) - 1))
+	if (!inet_ntop(a[0].len == 16 ? AF_INET6 : AF_INET, a[0].addr, text, sizeof(text) - 1))
 		return 1;
 	len = strlen(text);
 	text[len++] = '\n';

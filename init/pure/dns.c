@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/socket.h>
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -277,7 +276,7 @@ int dns_parse_response(const uint8_t *m, size_t len, uint16_t id, const char *na
 		if ((size_t)n == max)
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
-		out[n].family = type == DNS_TYPE_AAAA ? AF_INET6 : AF_INET;
+		out[n].len = (uint8_t)alen;
 		memcpy(out[n].addr, m + r.rdata, alen);
 		out[n].ttl = r.ttl < ttl_min ? r.ttl : ttl_min;
 		n++;

@@ -31,8 +31,8 @@
 #define DNS_RCODE_NXDOMAIN 3
 
 struct dns_addr {
-	int family;		/* AF_INET or AF_INET6 */
-	uint8_t addr[16];	/* 4 or 16 bytes, network order */
+	uint8_t len;		/* 4: IPv4 (A), 16: IPv6 (AAAA) */
+	uint8_t addr[16];	/* LEN bytes, network order */
 	uint32_t ttl;		/* s: the least along the CNAME chain */
 };
 

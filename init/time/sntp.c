@@ -412,7 +412,7 @@ static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen
 	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1) {
 		if (resolve_name(host, st.resolv_conf, &a, 1, why) < 0)
 			return -1;
-		if (a.family == AF_INET6) {
+		if (a.len == 16) {
 			memcpy(&s6->sin6_addr, a.addr, 16);
 			s6->sin6_family = AF_INET6;
 			s6->sin6_port = htons((uint16_t)port);

@@ -9,7 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 static uint8_t msg[DNS_UDP_MAX];
 static size_t mlen;
@@ -115,7 +114,7 @@ static void test_answers(void)
 	rr(PTR_Q, 2, DNS_TYPE_AAAA, 60, "0123456789abcdef", 16);	/* other type: ignored */
 	n = parse("logs.test", DNS_TYPE_A, a, 4, &rc);
 	CHECK(n == 2 && rc == 0);
-	CHECK(a[0].family == AF_INET && memcmp(a[0].addr, "\300\0\2\2", 4) == 0 && a[0].ttl == 300);
+	CHECK(a[0].len == 4 && memcmp(a[0].addr, "\300\0\2\2", 4) == 0 && a[0].ttl == 300);
 	CHECK(memcmp(a[1].addr, "\300\0\2\3", 4) == 0 && a[1].ttl == 60);
 	CHECK(parse("logs.test", DNS_TYPE_A, a, 1, &rc) == 1);
 	CHECK(parse("LOGS.test.", DNS_TYPE_A, a, 4, &rc) == 2);
@@ -152,7 +151,7 @@ static void test_answers(void)
 	/* AAAA; a wrong rdata length refused */
 	start(0x1234, 0x8180, 1, DNS_TYPE_AAAA);
 	rr(PTR_Q, 2, DNS_TYPE_AAAA, 5, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\1", 16);
-	CHECK(parse("logs.test", DNS_TYPE_AAAA, a, 4, &rc) == 1 && a[0].family == AF_INET6 &&
+	CHECK(parse("logs.test", DNS_TYPE_AAAA, a, 4, &rc) == 1 && a[0].len == 16 &&
 	      a[0].addr[15] == 1);
 	start(0x1234, 0x8180, 1, DNS_TYPE_A);
 	rr(PTR_Q, 2, DNS_TYPE_A, 5, "\1\2\3", 3);
