@@ -415,7 +415,7 @@ static void rl_resolve_done(void)
 	if (rl_resolve_parse(&ss, &sl) < 0) {
 		rl.rfails++;
 		if ((rl.rfails & (rl.rfails - 1)) == 0)
-			log_warnx("syslog: %s not resolved (%u times); trying again in %lld s%s",
+			log_warnx("syslog: %s not resolved (try %u); trying again in %lld s%s",
 				  rl.name, rl.rfails, (long long)rl.rbackoff_ms / 1000,
 				  rl.state == RL_ON ? " (sending to the old address meanwhile)" : "");
 		loop_timer_arm(&rl.rtimer, rl.rbackoff_ms);
