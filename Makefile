@@ -63,6 +63,7 @@ SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 P := init/pure
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
+MODS_test_dns         := $(P)/dns.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_test_fmt         :=
@@ -73,6 +74,7 @@ MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
 MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
 MODS_fuzz_config      := $(P)/config.c
+MODS_fuzz_dns         := $(P)/dns.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_fuzz_gpt         := $(P)/gpt.c

@@ -15,6 +15,7 @@ static const struct role {
 	{ "httpd", httpd_main, "httpd [--port N] [--ready-fd FD]   the built-in HTTP server" },
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
+	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
 	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 };
 

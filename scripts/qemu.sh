@@ -9,7 +9,7 @@
 # Usage: scripts/qemu.sh (--disk IMG | --cdrom ISO | --kernel BZIMAGE --initrd FILE
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
-#          [--arch amd64|arm64] [--net user|isolated] [--rtc BASE] [--persist]
+#          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
 #          [-- QEMU-ARGS...]
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
@@ -18,6 +18,8 @@
 # they are (a second disk, another controller).
 # --net isolated: the network card is there but its cable leads nowhere
 # (a QEMU hub with no other port): no DHCP server, no forwarded port.
+# --net tap:IFNAME: the card on an existing tap device (a test network in a
+# namespace, with a bridge and servers of its own); no forwarded port.
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
@@ -80,7 +82,8 @@ esac
 case $net in
 user) netdev="user,id=net0,hostfwd=tcp::$port-:8080" ;;
 isolated) netdev="hubport,id=net0,hubid=0" ;;
-*) echo "qemu.sh: --net must be user or isolated (got '$net')" >&2; exit 2 ;;
+tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
+*) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
 esac
 
 # shellcheck disable=SC2086 # accel_args is several words

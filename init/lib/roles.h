@@ -10,6 +10,7 @@ int pid1_main(int argc, char **argv);
 int httpd_main(int argc, char **argv);
 int dhcp_main(int argc, char **argv);
 int sntp_main(int argc, char **argv);
+int resolve_main(int argc, char **argv);
 int check_config_main(int argc, char **argv);
 
 #endif

@@ -13,14 +13,19 @@
 #define REMOTE_LOG_RATE_MAX   256	/* messages sent a second, at most */
 #define REMOTE_LOG_RETRY_MS   500	/* no route yet (before the lease): try again */
 #define REMOTE_LOG_REPORT_MS  1000	/* drops reported at most this often */
+#define REMOTE_LOG_RESOLVE_MIN_MS     1000	/* a name not resolved: again after */
+#define REMOTE_LOG_RESOLVE_MAX_MS     60000	/* ... doubling to */
+#define REMOTE_LOG_RESOLVE_TIMEOUT_MS 30000	/* the resolver killed after */
+#define REMOTE_LOG_RERESOLVE_MS       3600000	/* a resolved name: again after */
 #define REMOTE_LOG_APP        "init"	/* APP-NAME of PID 1's own lines */
 #define REMOTE_LOG_STATUS     "/run/syslog/status"	/* as PID 1 only */
 
 /* From the start of PID 1: its console lines are queued (not sent) until
  * remote_log_open says where to, or that there is nowhere. */
 void remote_log_init(void);
-/* TARGET "addr:port" or "[v6addr]:port", or "" for none (the queue is
- * dropped). Names are refused with a console line: PID 1 parses no DNS.
+/* TARGET "addr:port", "[v6addr]:port" or "name:port", or "" for none
+ * (the queue is dropped). A name is resolved by a child (`init resolve`):
+ * PID 1 parses no DNS; lines are queued until then.
  * STATUS: a file to keep the counts in, or NULL. 0, or -1. */
 int remote_log_open(const char *target, const char *status);
 /* One line of a service (or of PID 1: APP REMOTE_LOG_APP). */

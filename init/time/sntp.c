@@ -13,8 +13,9 @@
  * Servers: --servers (PID 1 passes minilinux.ntp= or the services file's
  * ntp =), else the file the DHCP client writes from option 42 (--ntp-file,
  * /run/net/ntp: one address a line), read again before every request.
- * Names are resolved with getaddrinfo (musl: /etc/resolv.conf, which
- * links to the DHCP client's /run/net/resolv.conf).
+ * Names are resolved by lib/resolve.c through the nameservers of the DHCP
+ * client's /run/net/resolv.conf (--resolv-conf: tests only), for every
+ * request: a name that moves is followed.
  *
  * Each request goes out from a new socket, connected to the server (the
  * kernel drops datagrams from anyone else, and the source port is new),
@@ -33,6 +34,7 @@
  * Under PID 1 this runs as uid = gid 101 with CAP_SYS_TIME only (ambient);
  * it drops every other capability itself and sets no_new_privs. */
 #include "lib/log.h"
+#include "lib/resolve.h"
 #include "lib/roles.h"
 #include "pure/sntp.h"
 #include "pure/syslog_fmt.h"
@@ -41,7 +43,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <netdb.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -69,6 +72,7 @@
 #define SNTP_TIME_DIV_MAX  1000
 #define SNTP_READY_FD_MIN  3
 #define SNTP_STATUS_MAX    1024
+#define SNTP_PORT          123
 #define SNTP_NTP_FILE      "/run/net/ntp"
 #define SNTP_STATUS_FILE   "/run/time/status"
 #define SNTP_CLOCK_FILE    "clock"	/* in $STATE_DIRECTORY */
@@ -83,7 +87,7 @@ static struct {
 	int nsrv, cur;
 	int fixed;		/* --servers given: the file is not read */
 	char list[SNTP_LIST_MAX];	/* the text the list came from */
-	const char *ntp_file, *status_file;
+	const char *ntp_file, *status_file, *resolv_conf;
 	char clock_file[PATH_MAX];
 	int no_set, ready_fd, sfd, fd;
 	unsigned time_div;
@@ -103,6 +107,8 @@ static struct {
 	char status[SNTP_STATUS_MAX];
 	size_t status_len;
 } st;
+
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 static int64_t now_ms(void)
 {
@@ -362,43 +368,66 @@ static void servers_reload(void)
 	servers_set(buf, n > 0 ? (size_t)n : 0);
 }
 
-/* "host", "host:port", "[v6]:port" or a bare IPv6 address. */
-static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen_t *sslen)
+/* "host", "host:port", "[v6]:port" or a bare IPv6 address; a host that
+ * is not an address is resolved through the DHCP-given nameservers
+ * (lib/resolve.c). 0, or -1 with WHY. */
+static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen_t *sslen,
+			  const char **why)
 {
-	char host[SNTP_NAME_MAX], port[8] = "123";
-	struct addrinfo hints, *res = NULL;
-	const char *colon = strrchr(name, ':');
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	char host[SNTP_NAME_MAX];
+	const char *colon = strrchr(name, ':'), *ps = NULL;
+	struct dns_addr a;
+	unsigned long port = SNTP_PORT;
 	size_t hl = strlen(name);
-	int rc;
 
 	if (name[0] == '[') {
 		const char *end = strchr(name, ']');
 
-		if (!end)
-			return EAI_NONAME;
+		if (!end || (end[1] && end[1] != ':'))
+			goto bad;
 		hl = (size_t)(end - name - 1);
 		memcpy(host, name + 1, hl);
 		host[hl] = '\0';
 		if (end[1] == ':')
-			snprintf(port, sizeof(port), "%.6s", end + 2);
+			ps = end + 2;
 	} else if (colon && strchr(name, ':') == colon) {
 		hl = (size_t)(colon - name);
 		memcpy(host, name, hl);
 		host[hl] = '\0';
-		snprintf(port, sizeof(port), "%.6s", colon + 1);
+		ps = colon + 1;
 	} else {
 		memcpy(host, name, hl + 1);
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	rc = getaddrinfo(host, port, &hints, &res);
-	if (rc != 0)
-		return rc;
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*sslen = res->ai_addrlen;
-	freeaddrinfo(res);
+	if (ps && parse_uint(ps, 1, 65535, &port) < 0)
+		goto bad;
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*sslen = sizeof(*s6);
+		return 0;
+	}
+	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1) {
+		if (resolve_name(host, st.resolv_conf, &a, 1, why) < 0)
+			return -1;
+		if (a.len == 16) {
+			memcpy(&s6->sin6_addr, a.addr, 16);
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons((uint16_t)port);
+			*sslen = sizeof(*s6);
+			return 0;
+		}
+		memcpy(&s4->sin_addr, a.addr, 4);
+	}
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	*sslen = sizeof(*s4);
 	return 0;
+bad:
+	*why = "not HOST, HOST:PORT or [IPv6]:PORT";
+	return -1;
 }
 
 /* ---- one exchange ------------------------------------------------------------ */
@@ -459,7 +488,7 @@ static void request_send(void)
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	uint8_t pkt[SNTP_PKT_LEN];
-	const char *name;
+	const char *name, *why = "";
 	int rc;
 
 	if (st.cur >= st.nsrv || st.srv[st.cur].denied) {
@@ -473,10 +502,9 @@ static void request_send(void)
 	}
 	name = st.srv[st.cur].name;
 	st.polls++;
-	rc = server_resolve(name, &ss, &sslen);
-	if (rc != 0) {
+	if (server_resolve(name, &ss, &sslen, &why) < 0) {
 		if (drop_log())
-			log_warnx("sntp: %s: %s", name, gai_strerror(rc));
+			log_warnx("sntp: %s: %s", name, why);
 		request_failed();
 		return;
 	}
@@ -670,7 +698,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 static void usage(void)
 {
 	log_warnx("usage: init sntp [--servers a,b] [--no-set] [--ready-fd FD] "
-		  "[--ntp-file PATH] [--status PATH] [--test-time-div N]");
+		  "[--ntp-file PATH] [--status PATH] [--resolv-conf PATH] [--test-time-div N]");
 }
 
 int sntp_main(int argc, char **argv)
@@ -694,6 +722,8 @@ int sntp_main(int argc, char **argv)
 			st.ready_fd = (int)v, i++;
 		else if (i + 1 < argc && strcmp(argv[i], "--ntp-file") == 0)
 			st.ntp_file = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--resolv-conf") == 0)
+			st.resolv_conf = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--status") == 0)
 			st.status_file = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--test-time-div") == 0 &&
@@ -705,8 +735,10 @@ int sntp_main(int argc, char **argv)
 		}
 	}
 	/* Test only: shorter intervals. Never under PID 1. */
-	if (getpid() == 1 || getppid() == 1)
+	if (getpid() == 1 || getppid() == 1) {
 		st.time_div = 1;
+		st.resolv_conf = NULL;
+	}
 	state_dir = getenv("STATE_DIRECTORY");
 	if (state_dir && *state_dir &&
 	    snprintf(st.clock_file, sizeof(st.clock_file), "%s/%s", state_dir, SNTP_CLOCK_FILE) >=
