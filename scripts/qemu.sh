@@ -24,7 +24,7 @@
 set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
-serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc= snapshot=,snapshot=on
+serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
