@@ -16,6 +16,10 @@ else
 $(error ARCH=$(ARCH) is not supported; use ARCH=amd64 or ARCH=arm64)
 endif
 CMDLINE     ?= console=$(CONSOLE) quiet
+# The image's version: console, admin API, update bundles.
+VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The keys directory (git-ignored, made on the first build; docs/keys.md).
+KEYS        ?= keys
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
@@ -40,6 +44,11 @@ INIT_LDFLAGS ?= -Wl,--gc-sections -static -s -Wl,-z,noseparate-code -Wl,--build-
 # include paths are always added, whatever INIT_CFLAGS says.
 KINC := $(BUILD)/kinc
 INIT_INCS = -Iinit -isystem $(KINC)
+# BearSSL (TLS and signatures) from Debian's static archive; its headers
+# are linked into $(KINC) beside the UAPI ones. --gc-sections keeps only
+# what /init calls.
+BEARSSL_A = /usr/lib/$(BEARSSL_TRIPLET)/libbearssl.a
+BEARSSL_TRIPLET := x86_64-linux-gnu
 
 # $(OUT)/init runs on this host (tests, build-time checks); the image's
 # /init is $(IMAGE_INIT): the same file on amd64, cross-built on arm64.
@@ -84,7 +93,7 @@ MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
+.PHONY: FORCE all help deps init keys kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -107,6 +116,7 @@ help:
 	@echo "  make bench-http  built-in HTTP server against nginx (results in bench/results-http.md)"
 	@echo "  make init        only $(IMAGE_INIT) (static, musl)"
 	@echo "  make kernel      only the kernel"
+	@echo "  make keys        only the keys directory $(KEYS)/ (made by the first build, then reused)"
 	@echo "  make deps        install the Debian packages the build needs"
 	@echo "  make clean       remove $(OUT)/ (keeps the kernel build tree)"
 	@echo "  make distclean   remove $(OUT)/ and $(BUILD)/"
@@ -116,6 +126,7 @@ help:
 	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
+	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -149,11 +160,14 @@ $(KINC)/.done: | $(BUILD)/.deps-init
 	ln -sfn /usr/include/linux $(KINC)/linux
 	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
 	ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(KINC)/asm
+	ln -sfn /usr/include/bearssl.h $(KINC)/bearssl.h
+	ln -sfn /usr/include/bearssl $(KINC)/bearssl
 	@touch $@
 
+$(OUT)/init: BEARSSL_TRIPLET = $$(gcc -print-multiarch)
 $(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-init
 	@mkdir -p $(OUT)
-	$(INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS)
+	$(INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS)
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
 
 ifeq ($(ARCH),arm64)
@@ -168,12 +182,15 @@ $(ARM64_KINC)/.done: | $(DEPS_ARCH)
 	ln -sfn /usr/include/linux $(ARM64_KINC)/linux
 	ln -sfn /usr/include/asm-generic $(ARM64_KINC)/asm-generic
 	ln -sfn /usr/include/aarch64-linux-gnu/asm $(ARM64_KINC)/asm
+	ln -sfn /usr/include/bearssl.h $(ARM64_KINC)/bearssl.h
+	ln -sfn /usr/include/bearssl $(ARM64_KINC)/bearssl
 	@touch $@
 
 $(IMAGE_INIT): KINC := $(ARM64_KINC)
+$(IMAGE_INIT): BEARSSL_TRIPLET := aarch64-linux-gnu
 $(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(DEPS_ARCH)
 	@mkdir -p $(dir $@)
-	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(INIT_LDFLAGS) \
+	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS) \
 		-Wl,-z,max-page-size=4096
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
 endif
@@ -196,9 +213,21 @@ export APP APP_ARGS APP_ENV APP_USER APP_CAPS APP_RESTART APP_NETWORK HELLO SERV
 $(AOUT)/extra.list: $(OUT)/init image/services.sh FORCE
 	@sh image/services.sh $(ARCH) $(OUT)/init $(AOUT)
 
+# The keys: only what is missing is made, nothing is overwritten.
+KEY_FILES := $(KEYS)/admin-password $(KEYS)/admin.key $(KEYS)/admin.crt $(KEYS)/update.key $(KEYS)/update.pub
+keys: $(KEY_FILES)
+$(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
+	@sh image/keys.sh $(KEYS)
+
+# The system files (version, keys material), rewritten only when changed.
+$(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
+	@mkdir -p $(AOUT)
+	@sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS)
+
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
-		$(OUT)/data.seed
-	EXTRA_LIST=$(AOUT)/extra.list SEED=$(OUT)/data.seed sh image/initramfs.sh $(IMAGE_INIT) $@
+		$(AOUT)/system.list $(OUT)/data.seed
+	EXTRA_LIST=$(AOUT)/extra.list SYSTEM_LIST=$(AOUT)/system.list SEED=$(OUT)/data.seed \
+		sh image/initramfs.sh $(IMAGE_INIT) $@
 
 # The data partition's ext4 seed, made by mke2fs (docs/storage.md).
 $(OUT)/data.seed: image/seed.sh image/mke2fs.conf | $(BUILD)/.deps-build

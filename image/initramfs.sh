@@ -7,7 +7,8 @@
 #        xz decoder: gzip needs KERNEL_FRAGMENTS with CONFIG_RD_GZIP=y),
 #        EXTRA_LIST=file with
 #        more gen_init_cpio lines (the user's application), SEED=the data
-#        partition's seed (image/seed.sh), carried as /etc/minilinux/data.seed.
+#        partition's seed (image/seed.sh), carried as /etc/minilinux/data.seed,
+#        SYSTEM_LIST=file with the system files' lines (image/system.sh).
 set -eu
 
 init=$1
@@ -31,8 +32,9 @@ trap 'rm -f "$list" "$list.cpio"' EXIT
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "file /init $(realpath "$init") 0755 0 0"
 	[ -z "${EXTRA_LIST:-}" ] || cat "$EXTRA_LIST"
+	[ -z "${SYSTEM_LIST:-}" ] || cat "$SYSTEM_LIST"
 	[ -z "${SEED:-}" ] || echo "file /etc/minilinux/data.seed $(realpath "$SEED") 0644 0 0"
-} | LC_ALL=C sort -k2,2 > "$list"
+} | LC_ALL=C sort -u | LC_ALL=C sort -s -k2,2 > "$list"
 
 "$gen" -t "${SOURCE_DATE_EPOCH:-0}" "$list" > "$list.cpio"
 case $(readelf -h "$init" | sed -n 's/^ *Machine: *//p') in

@@ -9,15 +9,15 @@ set -eu
 
 what=${1:-all}
 
-init_pkgs="make gcc libc6-dev musl-tools linux-libc-dev"
+init_pkgs="make gcc libc6-dev musl-tools linux-libc-dev libbearssl-dev"
 build_pkgs="$init_pkgs libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
 mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl
-xorriso isolinux syslinux-common qemu-utils e2fsprogs"
+xorriso isolinux syslinux-common qemu-utils e2fsprogs openssl"
 # arm64: cross compiler, musl and kernel UAPI headers for arm64 (Debian
 # multiarch), systemd-stub for arm64, QEMU -M virt and its UEFI firmware.
 arm64_pkgs="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu musl-dev:arm64
-linux-libc-dev:arm64 systemd-boot-efi:arm64 qemu-system-arm qemu-efi-aarch64"
+linux-libc-dev:arm64 libbearssl-dev:arm64 systemd-boot-efi:arm64 qemu-system-arm qemu-efi-aarch64"
 test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk strace util-linux
 chrony"
 

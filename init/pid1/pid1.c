@@ -154,6 +154,21 @@ static ssize_t pid1_read_file(const char *path, char *buf, size_t len)
 	return got;
 }
 
+/* The image's version (image/system.sh writes it; VERSION= at build). */
+#define VERSION_PATH "/etc/minilinux/version"
+static char pid1_version[65] = "unknown";
+
+static void pid1_read_version(const char *path)
+{
+	char buf[sizeof(pid1_version) + 1];
+	ssize_t n = pid1_read_file(path, buf, sizeof(buf));
+
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (n > 0 && (size_t)n < sizeof(pid1_version))
+		memcpy(pid1_version, buf, (size_t)n + 1);
+}
+
 static void pid1_config_error(void *arg, int line, const char *msg)
 {
 	if (line)
@@ -526,7 +541,8 @@ int pid1_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	log_info("minilinux init starting");
+	pid1_read_version(VERSION_PATH);
+	log_info("minilinux init starting (version %s)", pid1_version);
 	/* On the host now; as PID 1 once /proc is there. */
 	if (!pid1_is_pid1 && log_console_nonblock() < 0)
 		log_warn("console");

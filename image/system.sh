@@ -1,0 +1,41 @@
+#!/bin/sh
+# The system files the initramfs carries besides /init and the services:
+# /etc/minilinux/version now; the admin and update roles add their keys
+# material here. Writes AOUT/system.list (gen_init_cpio lines) and the files
+# it names under AOUT/system/, rewriting only what changed so that make
+# rebuilds the initramfs only then.
+# Usage: image/system.sh AOUT VERSION KEYS
+set -eu
+
+aout=$1
+version=$2
+keys=$3
+
+# A version is what `git describe` prints or what VERSION= says: it goes on
+# the console, into JSON and into update bundles, so only a safe alphabet.
+case $version in
+'' | *[!A-Za-z0-9._+~-]*)
+	echo "system.sh: VERSION='$version' is not a version: use 1 to 64 of A-Z a-z 0-9 . _ + ~ -" >&2
+	exit 2 ;;
+esac
+[ "${#version}" -le 64 ] || {
+	echo "system.sh: VERSION is ${#version} characters long; at most 64" >&2; exit 2; }
+[ -d "$keys" ] || { echo "system.sh: keys directory $keys missing (make makes it)" >&2; exit 1; }
+
+mkdir -p "$aout/system"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# put NAME: install $tmp/NAME as $aout/system/NAME if it differs.
+put() {
+	cmp -s "$tmp/$1" "$aout/system/$1" 2>/dev/null || cp "$tmp/$1" "$aout/system/$1"
+}
+
+printf '%s\n' "$version" > "$tmp/version"
+put version
+top=$(cd "$aout/system" && pwd)
+{
+	echo "dir /etc/minilinux 0755 0 0"
+	echo "file /etc/minilinux/version $top/version 0644 0 0"
+} > "$tmp/system.list"
+cmp -s "$tmp/system.list" "$aout/system.list" 2>/dev/null || cp "$tmp/system.list" "$aout/system.list"
