@@ -31,6 +31,10 @@
  * (syslog = / minilinux.syslog=). */
 #define CONFIG_SNTP_NAME   "sntp"
 #define CONFIG_SNTP_UID    101
+/* The admin API role and the update role PID 1 adds itself (names
+ * reserved, fixed uid = gid). */
+#define CONFIG_ADMIN_UID   102
+#define CONFIG_UPDATE_UID  103
 #define CONFIG_NTP_MAX     256	/* "host[,host...]" */
 #define CONFIG_SYSLOG_MAX  64	/* "host:port" */
 #define CONFIG_DEVICE_MAX  32	/* data = DEVICE: a disk name, "/dev/" optional */
