@@ -45,9 +45,17 @@ for f in ${KERNEL_FRAGMENTS:-}; do
 	frags="$frags $f"
 done
 
-# Reproducible: no host name, user or time in the kernel.
+# Reproducible: no host name, user or time in the kernel. Its timestamp is
+# that of the last commit to change the kernel's own inputs (the fragments
+# here and this script), not SOURCE_DATE_EPOCH: a commit elsewhere then
+# leaves the kernel as it is instead of relinking it. KERNEL_DATE_EPOCH
+# sets it; outside git it is SOURCE_DATE_EPOCH.
+if [ -z "${KERNEL_DATE_EPOCH:-}" ]; then
+	KERNEL_DATE_EPOCH=$(git -C "$top" log -1 --format=%ct -- kernel image/kernel.sh 2>/dev/null || true)
+	[ -n "$KERNEL_DATE_EPOCH" ] || KERNEL_DATE_EPOCH=${SOURCE_DATE_EPOCH:-0}
+fi
 export KBUILD_BUILD_USER=minilinux KBUILD_BUILD_HOST=minilinux
-export KBUILD_BUILD_TIMESTAMP="@${SOURCE_DATE_EPOCH:-0}"
+export KBUILD_BUILD_TIMESTAMP="@$KERNEL_DATE_EPOCH"
 export KBUILD_BUILD_VERSION=1
 kmake() { make -s -C "$ksrc" O="$kobj" ARCH="$karch" "$@"; }
 
