@@ -73,6 +73,10 @@
 #define SNTP_READY_FD_MIN  3
 #define SNTP_STATUS_MAX    1024
 #define SNTP_PORT          123
+/* A resolved name is kept for its TTL, but at least this long (a TTL of
+ * 0 must not mean a DNS query before every poll) and at most a day. */
+#define SNTP_DNS_TTL_MIN_S 60
+#define SNTP_DNS_TTL_MAX_S 86400
 #define SNTP_NTP_FILE      "/run/net/ntp"
 #define SNTP_STATUS_FILE   "/run/time/status"
 #define SNTP_CLOCK_FILE    "clock"	/* in $STATE_DIRECTORY */
@@ -80,6 +84,12 @@
 struct sntp_server {
 	char name[SNTP_NAME_MAX];
 	int denied;		/* kiss DENY or RSTR: never again */
+	/* The address last found for NAME, used until UNTIL_MS (its DNS
+	 * TTL, clamped; for an address literal: for ever) or a failed
+	 * request, whichever comes first. ADDRLEN 0: none. */
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int64_t until_ms;
 };
 
 static struct {
@@ -325,6 +335,7 @@ static void servers_set(const char *text, size_t len)
 		memcpy(st.srv[st.nsrv].name, text + s, p - s);
 		st.srv[st.nsrv].name[p - s] = '\0';
 		st.srv[st.nsrv].denied = 0;
+		st.srv[st.nsrv].addrlen = 0;
 		for (j = 0; j < nold; j++)
 			if (strcmp(old[j].name, st.srv[st.nsrv].name) == 0)
 				st.srv[st.nsrv].denied = old[j].denied;
@@ -372,7 +383,7 @@ static void servers_reload(void)
  * is not an address is resolved through the DHCP-given nameservers
  * (lib/resolve.c). 0, or -1 with WHY. */
 static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen_t *sslen,
-			  const char **why)
+			  uint32_t *ttl, const char **why)
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
@@ -403,6 +414,7 @@ static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen
 	if (ps && parse_uint(ps, 1, 65535, &port) < 0)
 		goto bad;
 	memset(ss, 0, sizeof(*ss));
+	*ttl = UINT32_MAX;	/* an address: for ever */
 	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = htons((uint16_t)port);
@@ -412,6 +424,8 @@ static int server_resolve(const char *name, struct sockaddr_storage *ss, socklen
 	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1) {
 		if (resolve_name(host, st.resolv_conf, &a, 1, why) < 0)
 			return -1;
+		*ttl = a.ttl < SNTP_DNS_TTL_MIN_S ? SNTP_DNS_TTL_MIN_S :
+		       a.ttl > SNTP_DNS_TTL_MAX_S ? SNTP_DNS_TTL_MAX_S : a.ttl;
 		if (a.len == 16) {
 			memcpy(&s6->sin6_addr, a.addr, 16);
 			s6->sin6_family = AF_INET6;
@@ -470,7 +484,12 @@ static int next_server(int from)
 /* No answer (or a refusal): the next server, later; RFC 4330 10: back off. */
 static void request_failed(void)
 {
-	int n = next_server(st.cur);
+	int n;
+
+	/* The address may be why: find it again next time. */
+	if (st.cur < st.nsrv)
+		st.srv[st.cur].addrlen = 0;
+	n = next_server(st.cur);
 
 	close_request();
 	if (n >= 0)
@@ -489,6 +508,8 @@ static void request_send(void)
 	socklen_t sslen = 0;
 	uint8_t pkt[SNTP_PKT_LEN];
 	const char *name, *why = "";
+	struct sntp_server *srv;
+	uint32_t ttl;
 	int rc;
 
 	if (st.cur >= st.nsrv || st.srv[st.cur].denied) {
@@ -500,13 +521,21 @@ static void request_send(void)
 		}
 		st.cur = rc;
 	}
-	name = st.srv[st.cur].name;
+	srv = &st.srv[st.cur];
+	name = srv->name;
 	st.polls++;
-	if (server_resolve(name, &ss, &sslen, &why) < 0) {
+	if (srv->addrlen && now_ms() < srv->until_ms) {
+		ss = srv->addr;
+		sslen = srv->addrlen;
+	} else if (server_resolve(name, &ss, &sslen, &ttl, &why) < 0) {
 		if (drop_log())
 			log_warnx("sntp: %s: %s", name, why);
 		request_failed();
 		return;
+	} else {
+		srv->addr = ss;
+		srv->addrlen = sslen;
+		srv->until_ms = ttl == UINT32_MAX ? INT64_MAX : now_ms() + scaled_ms(ttl);
 	}
 	st.fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (st.fd < 0 || connect(st.fd, (struct sockaddr *)&ss, sslen) < 0) {

@@ -8,11 +8,12 @@ import threading
 
 
 class DnsServer:
-    """A tiny DNS server on 127.0.0.1:53: A records from NAMES, NXDOMAIN
-    for anything else; it counts the queries for each name."""
+    """A tiny DNS server on 127.0.0.1:53: A records from NAMES (with TTL),
+    NXDOMAIN for anything else; it counts the queries for each name."""
 
-    def __init__(self, names):
+    def __init__(self, names, ttl=60):
         self.names = names
+        self.ttl = ttl
         self.queries = {}
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 53))
@@ -46,7 +47,7 @@ class DnsServer:
             if name in self.names:
                 ans = b""
                 if qtype == 1:
-                    ans = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + socket.inet_aton(self.names[name])
+                    ans = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, self.ttl, 4) + socket.inet_aton(self.names[name])
                 flags, an = 0x8180, 1 if ans else 0
             else:
                 ans, flags, an = b"", 0x8183, 0
