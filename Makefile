@@ -86,7 +86,7 @@ MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
 .PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
-        host-tests boot-tests fuzz bench bench-http clean distclean
+        host-tests boot-tests fuzz bench bench-http clean distclean run-micro
 .DELETE_ON_ERROR:
 
 all: image
@@ -97,6 +97,7 @@ help:
 	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
 	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
+	@echo "  make run-micro   the same on QEMU's microvm machine (virtio-mmio, no PCI, no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
 	@echo "  make size        table of every component's size against the targets"
@@ -255,6 +256,11 @@ run-fresh:
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
+		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
+
+# microvm: the kind of machine Firecracker-class hosts offer (amd64).
+run-micro: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
+	sh scripts/qemu.sh --micro --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
 		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
 
 # ---- tests ---------------------------------------------------------------
