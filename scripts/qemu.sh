@@ -25,7 +25,7 @@
 # virtio-mmio devices, no PCI, no UEFI; ACPI on, for the power button (a
 # GED event) and power-off (docs/boot-time.md).
 # q35 comes without its built-in SATA controller (sata=off) unless the
-# QEMU arguments put a disk on its bus (bus=ide.N): probing its six empty
+# QEMU arguments put a disk on its bus (bus=ide.N) or --cdrom uses it: probing its six empty
 # ports holds the kernel up by about 0.4 s under TCG (docs/boot-time.md).
 set -eu
 
@@ -68,9 +68,10 @@ amd64)
 	kvm) accel_args="-accel kvm -cpu host" ;;
 	tcg) accel_args="-accel tcg -cpu max" ;;
 	esac
+	# The CD-ROM (--cdrom) sits on the SATA controller's bus too.
 	case " $* " in
 	*bus=ide.*) ;;
-	*) machine=q35,sata=off ;;
+	*) [ -n "$cdrom" ] || machine=q35,sata=off ;;
 	esac ;;
 arm64)
 	# -M virt: GIC, PL011 UART, ECAM PCI; with firmware, QEMU gives the
