@@ -25,8 +25,9 @@
 # virtio-mmio devices, no PCI, no UEFI; ACPI on, for the power button (a
 # GED event) and power-off (docs/boot-time.md).
 # q35 comes without its built-in SATA controller (sata=off) unless the
-# QEMU arguments put a disk on its bus (bus=ide.N) or --cdrom uses it: probing its six empty
-# ports holds the kernel up by about 0.4 s under TCG (docs/boot-time.md).
+# QEMU arguments put a disk on its bus (bus=ide.N) or --cdrom needs it:
+# probing its six empty ports holds the kernel up by about 0.4 s under
+# TCG (docs/boot-time.md).
 set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
