@@ -6,7 +6,7 @@
  *
  *   packet socket (ETH_P_IP, BPF: UDP to port 68)  replies, and broadcasts
  *   UDP socket on port 68                           unicast RENEW/RELEASE
- *   packet socket (ETH_P_ARP)                       RFC 5227 probes
+ *   packet socket (ETH_P_ARP)                       RFC 5227 probes, announcement
  *   rtnetlink (RTNLGRP_LINK, RTNLGRP_ND_USEROPT)    carrier, IPv6 RDNSS
  *   signalfd (SIGTERM, SIGINT)                      RELEASE and exit
  *
