@@ -71,6 +71,7 @@ UNIT_CC     ?= gcc
 SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 P := init/pure
+MODS_test_arp         := $(P)/arp.c
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dns         := $(P)/dns.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
@@ -94,7 +95,7 @@ MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
 .PHONY: FORCE all help deps init keys kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
-        host-tests boot-tests fuzz bench bench-http clean distclean
+        host-tests boot-tests fuzz bench bench-http clean distclean run-micro
 .DELETE_ON_ERROR:
 
 all: image
@@ -105,6 +106,7 @@ help:
 	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
 	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
+	@echo "  make run-micro   the same on QEMU's microvm machine (virtio-mmio, no PCI, no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
 	@echo "  make size        table of every component's size against the targets"
@@ -283,6 +285,11 @@ run-fresh:
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
+		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
+
+# microvm: the kind of machine Firecracker-class hosts offer (amd64).
+run-micro: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
+	sh scripts/qemu.sh --micro --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
 		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
 
 # ---- tests ---------------------------------------------------------------

@@ -2,8 +2,12 @@
 """Boot-time and memory-floor benchmark: writes the raw figures as JSON.
 
 Boot time is measured from the host: from QEMU's start to the first
-HTTP 200 on the forwarded port, for direct kernel boot and for the UEFI disk
-image, BENCH_RUNS times each, the modes interleaved. The guest's own split
+HTTP 200 on the forwarded port, for direct kernel boot, the UEFI disk image
+and direct boot on QEMU's microvm machine, BENCH_RUNS times each, the modes
+interleaved. With BENCH_BEFORE=DIR (an OUT directory of an earlier build,
+e.g. `make OUT=out-before image` on an older commit) that build's direct,
+UEFI and trivial boots are interleaved with these, on the machine its
+runner gave it (q35 with its SATA controller), for figures side by side. The guest's own split
 comes from /init's console lines (':: System ready in ...' and
 ':: Timeline: ...'). The lower bound is the same kernel with a trivial /init
 that powers off at once (bench/trivial-init.c), timed from QEMU's start to
@@ -15,6 +19,7 @@ RAM with which the image boots and answers HTTP 200.
 Usage: bench/boot.py OUT.json
 Env:   BENCH_RUNS=5  BENCH_MEM=1 (0 skips the memory floor)
        BENCH_MEM_LO=8 BENCH_MEM_HI=256  TRIVIAL_INITRD=build/bench/trivial.cpio.xz
+       BENCH_OUT=out  BENCH_BEFORE=  (an earlier build's OUT directory)
 """
 import json
 import os
@@ -32,9 +37,17 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "boot"))
 from vm import VM  # noqa: E402
 
-KERNEL = os.path.join(TOP, "out/amd64/bzImage")
-INITRD = os.path.join(TOP, "out/amd64/initramfs.cpio.xz")
-DISK = os.path.join(TOP, "out/minilinux.amd64.img")
+OUT = os.path.join(TOP, os.environ.get("BENCH_OUT", "out"))
+BEFORE = os.environ.get("BENCH_BEFORE", "")
+# Per build: kernel, initramfs, disk image, QEMU arguments added.
+BUILDS = {"": (os.path.join(OUT, "amd64/bzImage"), os.path.join(OUT, "amd64/initramfs.cpio.xz"),
+               os.path.join(OUT, "minilinux.amd64.img"), ())}
+if BEFORE:
+    b = os.path.join(TOP, BEFORE)
+    # The earlier runner booted q35 with its SATA controller.
+    BUILDS["before_"] = (os.path.join(b, "amd64/bzImage"), os.path.join(b, "amd64/initramfs.cpio.xz"),
+                         os.path.join(b, "minilinux.amd64.img"), ("-M", "q35,sata=on"))
+KERNEL, INITRD, DISK = BUILDS[""][:3]
 APPEND = "console=ttyS0 quiet"
 TRIVIAL = os.environ.get("TRIVIAL_INITRD", os.path.join(TOP, "build/bench/trivial.cpio.xz"))
 
@@ -44,7 +57,7 @@ REQUEST = b"GET / HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n"
 FATAL = re.compile(r"Kernel panic|Out of memory|Killed process|invalid opcode")
 
 RX_READY = re.compile(r":: System ready in (\d+) ms \(kernel (\d+) ms, init (\d+) ms\)")
-RX_TIMELINE = re.compile(r":: Timeline:((?: \w+=\d+)+)")
+RX_TIMELINE = re.compile(r":: Timeline:((?: \w+=\d+)+) *\n")
 RX_TRIVIAL = re.compile(r":: Trivial init at (\d+) ms")
 
 
@@ -160,12 +173,23 @@ def stop(vm):
     shutil.rmtree(vm.dir, ignore_errors=True)
 
 
+def split_mode(mode):
+    """'before_uefi' -> (the before build, 'uefi')."""
+    for prefix in sorted(BUILDS, key=len, reverse=True):
+        if prefix and mode.startswith(prefix):
+            return BUILDS[prefix], mode[len(prefix):]
+    return BUILDS[""], mode
+
+
 def boot_serve(mode, mem="128M", timeout=120.0):
     """One boot of the real image; returns a dict of figures, or None."""
-    if mode == "direct":
-        vm = VM(kernel=KERNEL, initrd=INITRD, append=APPEND, mem=mem)
+    (kernel, initrd, disk, qargs), kind = split_mode(mode)
+    if kind == "direct":
+        vm = VM(kernel=kernel, initrd=initrd, append=APPEND, mem=mem, qemu_args=qargs)
+    elif kind == "micro":
+        vm = VM(kernel=kernel, initrd=initrd, append=APPEND, mem=mem, extra=["--micro"])
     else:
-        vm = VM(disk=DISK, mem=mem)
+        vm = VM(disk=disk, mem=mem, qemu_args=qargs)
     serial = Serial(vm.serial)
     pats = {"ready": RX_READY, "timeline": RX_TIMELINE}
     try:
@@ -194,15 +218,16 @@ def boot_serve(mode, mem="128M", timeout=120.0):
         stop(vm)
 
 
-def boot_trivial(timeout=60.0):
+def boot_trivial(mode="trivial", timeout=60.0):
     """The same kernel with the trivial /init: QEMU start to QEMU exit."""
-    vm = VM(kernel=KERNEL, initrd=TRIVIAL, append=APPEND, mem="128M")
+    (kernel, _, _, qargs), _ = split_mode(mode)
+    vm = VM(kernel=kernel, initrd=TRIVIAL, append=APPEND, mem="128M", qemu_args=qargs)
     try:
         rc = vm.wait_exit(timeout)
         t = time.monotonic()
         if rc is None:
             return None
-        r = {"mode": "trivial", "exit_ms": (t - vm.started) * 1000}
+        r = {"mode": mode, "exit_ms": (t - vm.started) * 1000}
         m = RX_TRIVIAL.search(vm.log())
         if m:
             r["kernel_ms"] = int(m[1])
@@ -246,9 +271,12 @@ def mem_floor(mode, lo, hi, timeout):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build/bench/boot.json")
     runs = int(os.environ.get("BENCH_RUNS", "5"))
-    for f in (KERNEL, INITRD, DISK):
-        if not os.path.exists(f):
-            sys.exit(f"bench/boot.py: {f} missing; run 'make image'")
+    for build in BUILDS.values():
+        for f in build[:3]:
+            if not os.path.exists(f):
+                sys.exit(f"bench/boot.py: {f} missing; run 'make image'"
+                         + (" (and for BENCH_BEFORE, 'make OUT=... image' on the older commit)"
+                            if BEFORE else ""))
     if not os.path.exists(TRIVIAL):
         sys.exit(f"bench/boot.py: {TRIVIAL} missing; bench/run.sh builds it")
 
@@ -256,14 +284,25 @@ def main():
                             capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "-uno"], cwd=TOP,
                            capture_output=True, text=True).stdout.strip()
-    res = {"runs": runs, "direct": [], "uefi": [], "trivial": [], "failed": {},
+    serve = ["direct", "uefi", "micro"]
+    trivial = ["trivial"]
+    if BEFORE:
+        serve += ["before_direct", "before_uefi"]
+        trivial += ["before_trivial"]
+    order = ["direct", "uefi", "micro", "trivial"]
+    if BEFORE:
+        order = ["before_direct", "direct", "before_uefi", "uefi", "micro",
+                 "before_trivial", "trivial"]
+    res = {"runs": runs, "failed": {}, "before": BEFORE,
            "commit": commit + (" (with uncommitted changes)" if dirty else ""),
            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
            "loadavg_start": os.getloadavg()}
+    for mode in order:
+        res[mode] = []
     t_start = time.monotonic()
     for i in range(runs):
-        for mode in ("direct", "uefi", "trivial"):
-            r = boot_trivial() if mode == "trivial" else boot_serve(mode)
+        for mode in order:
+            r = boot_trivial(mode) if mode in trivial else boot_serve(mode)
             if r is None:
                 res["failed"][mode] = res["failed"].get(mode, 0) + 1
                 note(f"run {i + 1}/{runs} {mode}: FAILED")
@@ -275,19 +314,20 @@ def main():
                     if "init_ms" in r else ""))
 
     summary = {}
-    for mode in ("direct", "uefi"):
+    for mode in serve:
         rs = res[mode]
         summary[mode] = {k: stats([r.get(k) for r in rs]) for k in
                          ("http200_ms", "host_ready_ms", "pre_kernel_ms",
                           "ready_ms", "kernel_ms", "init_ms")}
-    summary["trivial"] = {k: stats([r.get(k) for r in res["trivial"]])
-                          for k in ("exit_ms", "kernel_ms")}
+    for mode in trivial:
+        summary[mode] = {k: stats([r.get(k) for r in res[mode]])
+                         for k in ("exit_ms", "kernel_ms")}
     res["summary"] = summary
     res["loadavg_end"] = os.getloadavg()
     res["boot_seconds"] = round(time.monotonic() - t_start, 1)
 
     # The timeline picture uses the run with the median HTTP time.
-    for mode in ("direct", "uefi"):
+    for mode in serve:
         rs = sorted((r for r in res[mode] if "timeline" in r), key=lambda r: r["http200_ms"])
         if rs:
             res.setdefault("timeline_run", {})[mode] = rs[(len(rs) - 1) // 2]

@@ -6,6 +6,8 @@
 # Usage: bench/run.sh [OUT.md]      (run from the top of the tree, after make image)
 # Env:   BENCH_RUNS=5  BENCH_MEM=1 (0: skip the memory floor)  BENCH_HTTP=1 (0: skip)
 #        BENCH_MEM_LO=8 BENCH_MEM_HI=256 (MiB)
+#        BENCH_BEFORE=DIR: an earlier build (its OUT directory) booted beside
+#        this one, interleaved, for before/after figures (bench/boot.py)
 #        BENCH_REPORT_ONLY=1: no boots; rewrite OUT.md and the picture from the
 #        last run's figures (build/bench/boot.json, sizes.txt, http.md)
 set -eu

@@ -7,7 +7,7 @@ if (!exists("term")) term = "svg"
 if (term eq "png") {
 	set terminal pngcairo size 1000,640 font "sans,11" background rgb "white"
 } else {
-	set terminal svg size 1000,640 dynamic font "sans,11" background rgb "white"
+	set terminal svg size 1000,700 dynamic font "sans,11" background rgb "white"
 }
 set output out
 
@@ -29,7 +29,7 @@ set multiplot layout 2,1 title "minilinux boot timeline" font "sans,14"
 set lmargin 28
 set title "Whole boot, median run (host ms since QEMU start)"
 unset xlabel
-set yrange [2.6:-0.6]
+set yrange [3.6:-0.6]
 set key outside bottom center horizontal reverse Left samplen 1.5 width 2
 plot data index 0 using (($3+$4)/2):1:3:4:($1-0.32):($1+0.32):5:ytic(2) \
 	     with boxxyerror lc variable notitle, \

@@ -6,7 +6,7 @@
  *
  *   packet socket (ETH_P_IP, BPF: UDP to port 68)  replies, and broadcasts
  *   UDP socket on port 68                           unicast RENEW/RELEASE
- *   packet socket (ETH_P_ARP)                       RFC 5227 probes
+ *   packet socket (ETH_P_ARP)                       RFC 5227 probes, announcement
  *   rtnetlink (RTNLGRP_LINK, RTNLGRP_ND_USEROPT)    carrier, IPv6 RDNSS
  *   signalfd (SIGTERM, SIGINT)                      RELEASE and exit
  *
@@ -52,8 +52,8 @@
 
 #define DHCP_MAX_RDNSS		3
 #define DHCP_RESOLV_MAX		1024
-#define DHCP_SEND_RETRIES	10	/* on ENETDOWN, ... */
-#define DHCP_SEND_RETRY_MS	20	/* ... this far apart */
+#define DHCP_SEND_RETRIES	100	/* on ENETDOWN, ... */
+#define DHCP_SEND_RETRY_MS	2	/* ... this far apart: 200 ms in all */
 #define DHCP_DROP_LOG_MAX	20	/* drop lines a minute */
 #define DHCP_LEASE_LINE_MAX	200
 #define DHCP_RESOLV_DEFAULT	"/run/net/resolv.conf"	/* /etc/resolv.conf links here */
@@ -465,13 +465,14 @@ static void dhcp_send(const struct dhcp_action *act)
 		    dhcp_type_name(act->req.type));
 }
 
-static void dhcp_send_arp_probe(uint32_t addr)
+static void dhcp_send_arp(uint32_t addr, int announce)
 {
 	uint8_t pkt[ARP_PKT_LEN];
-	size_t len = arp_build_probe(pkt, sizeof(pkt), dc.mac, addr);
+	size_t len = announce ? arp_build_announce(pkt, sizeof(pkt), dc.mac, addr) :
+	    arp_build_probe(pkt, sizeof(pkt), dc.mac, addr);
 
 	if (dhcp_send_link(dc.afd, ETH_P_ARP, pkt, len) < 0)
-		log_warn("dhcp %s: send ARP probe", dc.ifname);
+		log_warn("dhcp %s: send ARP %s", dc.ifname, announce ? "announcement" : "probe");
 }
 
 static void dhcp_run_actions(const struct dhcp_actions *acts)
@@ -493,7 +494,8 @@ static void dhcp_run_actions(const struct dhcp_actions *acts)
 			dhcp_send(a);
 			break;
 		case DHCP_ACT_ARP_PROBE:
-			dhcp_send_arp_probe(a->addr);
+		case DHCP_ACT_ARP_ANNOUNCE:
+			dhcp_send_arp(a->addr, a->type == DHCP_ACT_ARP_ANNOUNCE);
 			break;
 		case DHCP_ACT_CONFIGURE:
 			dhcp_configure(&dc.sm);
@@ -894,10 +896,6 @@ static int dhcp_static(const struct netcfg *nc)
 	struct dhcp_route def;
 	uint32_t brd;
 
-	if (nl_link_up(dc.ifindex) < 0) {
-		log_warn("dhcp %s: link up", dc.ifname);
-		return -1;
-	}
 	def.dst = 0;
 	def.plen = 0;
 	def.gw = nc->gw;
@@ -1014,6 +1012,12 @@ int dhcp_main(int argc, char **argv)
 	memcpy(dc.mac, li.addr, 6);
 
 	dhcp_setup_ipv6();
+	/* The link first: the driver opens it and the carrier comes while
+	 * the sockets are made (static ip= or DHCP, it is up either way). */
+	if (nl_link_up(dc.ifindex) < 0) {
+		log_warn("dhcp %s: link up", dc.ifname);
+		return 1;
+	}
 	dc.nfd = nl_open(NL_GROUP_LINK | NL_GROUP_ND_USEROPT);
 	dc.sfd = dhcp_open_signals();
 	if (dc.nfd < 0 || dc.sfd < 0) {
@@ -1034,10 +1038,6 @@ int dhcp_main(int argc, char **argv)
 		dc.ufd = dhcp_open_udp();
 		if (dc.pfd < 0 || dc.afd < 0 || dc.ufd < 0) {
 			log_warn("dhcp %s: sockets", dc.ifname);
-			return 1;
-		}
-		if (nl_link_up(dc.ifindex) < 0) {
-			log_warn("dhcp %s: link up", dc.ifname);
 			return 1;
 		}
 	}

@@ -468,12 +468,14 @@ static void pid1_add_sntp(void)
 	svc_add(t, 0);
 }
 
-static void pid1_add_services(void)
+/* The DHCP client, added and started before anything else: the first
+ * answer waits for its lease, and it needs only the API file systems
+ * (docs/boot-time.md). */
+static void pid1_start_dhcp(void)
 {
 	static const char *const dhcp_argv[] = { "@dhcp", "--iface", "eth0", NULL };
-	int i;
 
-	if (pid1_is_pid1 && access("/sys/class/net/eth0", F_OK) == 0) {
+	if (access("/sys/class/net/eth0", F_OK) == 0) {
 		struct svc_config *d = &pid1_dhcp_cfg;
 
 		/* A user of its own, with only the capabilities it needs, as
@@ -491,10 +493,18 @@ static void pid1_add_services(void)
 		d->caps = 1ULL << CAP_NET_ADMIN | 1ULL << CAP_NET_RAW | 1ULL << CAP_NET_BIND_SERVICE;
 		d->valid = 1;
 		svc_add(d, SVC_F_NOTIFY | SVC_F_NETWORK);
-		pid1_add_sntp();
-	} else if (pid1_is_pid1) {
+		svc_start_all();
+	} else {
 		log_warnx("no eth0: networking not configured");
 	}
+}
+
+static void pid1_add_services(void)
+{
+	int i;
+
+	if (pid1_dhcp_cfg.valid)
+		pid1_add_sntp();
 	for (i = 0; i < pid1_cfg.nsvc; i++)
 		svc_add(&pid1_cfg.svc[i], pid1_cfg.svc[i].builtin ? SVC_F_NOTIFY : 0);
 }
@@ -575,6 +585,8 @@ int pid1_main(int argc, char **argv)
 		pid1_cmdline_len = pid1_read_file("/proc/cmdline", pid1_cmdline,
 						  sizeof(pid1_cmdline));
 		umask(022);
+		pid1_start_dhcp();
+		pid1_mark("net");
 		pid1_set_hostname();
 		if (nl_link_up_name("lo") < 0)
 			log_warn("bring up lo");

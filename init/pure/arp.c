@@ -25,6 +25,15 @@ size_t arp_build_probe(uint8_t *buf, size_t size, const uint8_t mac[6],
 	return ARP_PKT_LEN;
 }
 
+size_t arp_build_announce(uint8_t *buf, size_t size, const uint8_t mac[6],
+    uint32_t addr)
+{
+	if (arp_build_probe(buf, size, mac, addr) == 0)
+		return 0;
+	memcpy(buf + ARP_OFF_SPA, &addr, 4);
+	return ARP_PKT_LEN;
+}
+
 int arp_is_conflict(const uint8_t *buf, size_t len, const uint8_t mac[6],
     uint32_t addr)
 {

@@ -10,6 +10,9 @@
 /* An ARP probe for addr (network order): sender IP 0 (RFC 5227 2.1.1). */
 size_t arp_build_probe(uint8_t *buf, size_t size, const uint8_t mac[6],
     uint32_t addr);
+/* An ARP announcement of addr: sender and target IP addr (RFC 5227 2.3). */
+size_t arp_build_announce(uint8_t *buf, size_t size, const uint8_t mac[6],
+    uint32_t addr);
 /* 1 if the packet shows another host using or probing addr, else 0. */
 int arp_is_conflict(const uint8_t *buf, size_t len, const uint8_t mac[6],
     uint32_t addr);

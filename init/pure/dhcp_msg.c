@@ -37,6 +37,7 @@ enum {
 	OPT_NTP = 42, OPT_REQUESTED = 50, OPT_LEASE = 51, OPT_OVERLOAD = 52,
 	OPT_MSGTYPE = 53, OPT_SERVER_ID = 54, OPT_PARAMS = 55,
 	OPT_MAX_SIZE = 57, OPT_T1 = 58, OPT_T2 = 59, OPT_CLIENT_ID = 61,
+	OPT_RAPID_COMMIT = 80,
 	OPT_SEARCH = 119, OPT_CLASSLESS = 121, OPT_END = 255
 };
 
@@ -128,6 +129,10 @@ int dhcp_msg_build(uint8_t *buf, size_t size, const struct dhcp_request *rq)
 			out_opt(&o, OPT_MAX_SIZE, v, 2);
 		}
 	}
+	/* RFC 4039 4: the client asks for the two-message exchange in its
+	 * DISCOVER with an empty option 80. */
+	if (rq->type == DHCPDISCOVER && rq->rapid_commit)
+		out_opt(&o, OPT_RAPID_COMMIT, v, 0);
 	if (o.overflow || o.len >= size) {
 		errno = EMSGSIZE;
 		return -1;
@@ -518,6 +523,12 @@ int dhcp_msg_parse(const uint8_t *buf, size_t len, struct dhcp_reply *r,
 			r->ignored |= DHCP_HAVE_ROUTES;
 		}
 	}
+	/* RFC 4039 4: option 80 has no data. */
+	n = opts_get(&o, OPT_RAPID_COMMIT, tmp, sizeof(tmp));
+	if (n == 0)
+		r->have |= DHCP_HAVE_RAPID_COMMIT;
+	else if (n > 0)
+		r->ignored |= DHCP_HAVE_RAPID_COMMIT;
 	return 0;
 too_short:
 	*why = "message too short";

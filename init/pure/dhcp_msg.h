@@ -46,6 +46,7 @@ enum {
 #define DHCP_HAVE_DOMAIN	0x0100u
 #define DHCP_HAVE_SEARCH	0x0200u
 #define DHCP_HAVE_ROUTES	0x0400u	/* option 121 */
+#define DHCP_HAVE_RAPID_COMMIT	0x0800u	/* option 80, RFC 4039 */
 
 struct dhcp_route {
 	uint32_t dst;		/* network byte order, like all addresses here */
@@ -83,6 +84,7 @@ struct dhcp_request {
 	uint32_t requested;	/* option 50 */
 	uint32_t server_id;	/* option 54 */
 	uint16_t max_size;	/* option 57 */
+	uint8_t rapid_commit;	/* option 80 (RFC 4039), DISCOVER only */
 	uint8_t client_id_len;
 	uint8_t client_id[DHCP_CLIENT_ID_MAX];	/* option 61 */
 };

@@ -180,8 +180,10 @@ static void send_discover(struct dhcp_sm *sm, uint64_t now,
 {
 	struct dhcp_action *a = send_msg(sm, now, DHCPDISCOVER, out);
 
-	if (a)
+	if (a) {
 		sm->discover_secs = a->req.secs;
+		a->req.rapid_commit = 1;	/* RFC 4039: ACK at once if you can */
+	}
 	sm->deadline = now + rto_next(sm);
 }
 
@@ -289,13 +291,13 @@ static void lease_times(struct dhcp_sm *sm)
 	sm->expire_at = base + scaled(sm, r->lease);
 }
 
-static void bind_lease(struct dhcp_sm *sm, uint64_t now, struct dhcp_actions *out)
+/* Put the lease on the interface (replacing another address). */
+static void configure_lease(struct dhcp_sm *sm, struct dhcp_actions *out)
 {
 	struct dhcp_action *a;
 
 	if (sm->cfg_addr && sm->cfg_addr != sm->lease.yiaddr)
 		unconfigure(sm, out);
-	state_transition(sm, DHCP_S_BOUND, out);
 	a = act_push(out, DHCP_ACT_CONFIGURE);
 	if (a) {
 		a->addr = sm->lease.yiaddr;
@@ -306,6 +308,12 @@ static void bind_lease(struct dhcp_sm *sm, uint64_t now, struct dhcp_actions *ou
 	sm->reboot_addr = sm->lease.yiaddr;
 	sm->have_lease = 1;
 	sm->naks = 0;
+}
+
+static void bind_lease(struct dhcp_sm *sm, uint64_t now, struct dhcp_actions *out)
+{
+	configure_lease(sm, out);
+	state_transition(sm, DHCP_S_BOUND, out);
 	sm->deadline = sm->t1_at > now ? sm->t1_at : now;
 }
 
@@ -378,7 +386,13 @@ void dhcp_sm_timer(struct dhcp_sm *sm, uint64_t now, struct dhcp_actions *out)
 			sm->deadline = now + (sm->probes < DHCP_ARP_PROBE_NUM ?
 			    DHCP_ARP_PROBE_GAP_MS : DHCP_ARP_WAIT_MS);
 		} else {
-			bind_lease(sm, now, out);
+			/* RFC 5227 2.3: no conflict; announce the address. */
+			struct dhcp_action *a = act_push(out, DHCP_ACT_ARP_ANNOUNCE);
+
+			if (a)
+				a->addr = sm->lease.yiaddr;
+			state_transition(sm, DHCP_S_BOUND, out);
+			sm->deadline = sm->t1_at > now ? sm->t1_at : now;
 		}
 		break;
 	case DHCP_S_BOUND:
@@ -451,6 +465,11 @@ static int reply_acceptable(const struct dhcp_sm *sm, const struct dhcp_reply *r
 	switch (sm->state) {
 	case DHCP_S_SELECTING:
 		if (r->type == DHCPOFFER)
+			return 1;
+		/* RFC 4039 4: an ACK with option 80 answers our DISCOVER
+		 * (which asked for it); it must name its server. */
+		if (r->type == DHCPACK && (r->have & DHCP_HAVE_RAPID_COMMIT) &&
+		    (r->have & DHCP_HAVE_SERVER_ID))
 			return 1;
 		break;
 	case DHCP_S_REQUESTING:
@@ -525,6 +544,14 @@ int dhcp_sm_reply(struct dhcp_sm *sm, uint64_t now, const struct dhcp_reply *r,
 		*why = "ACK without lease time";
 		return -1;
 	}
+	if (sm->state == DHCP_S_SELECTING) {
+		/* RFC 4039: the ACK stands for OFFER and ACK together; the
+		 * lease counts from the DISCOVER. */
+		sm->offer_addr = r->yiaddr;
+		sm->offer_server = r->server_id;
+		act_log(out, "rapid commit: ACK to the DISCOVER");
+		state_transition(sm, DHCP_S_REQUESTING, out);
+	}
 	sm->lease = *r;
 	if (!(sm->lease.have & DHCP_HAVE_SERVER_ID)) {
 		/* RFC 2131 4.3.1: servers must send it; fall back. */
@@ -533,8 +560,10 @@ int dhcp_sm_reply(struct dhcp_sm *sm, uint64_t now, const struct dhcp_reply *r,
 	}
 	lease_times(sm);
 	if (sm->state == DHCP_S_REQUESTING) {
-		/* RFC 2131 4.4.1 / RFC 5227 2.1: probe before use. */
+		/* RFC 4429-style: use the address now, RFC 5227 probe it
+		 * meanwhile (dhcp_state.h); the first probe goes at once. */
 		state_transition(sm, DHCP_S_CHECKING, out);
+		configure_lease(sm, out);
 		sm->probes = 0;
 		sm->deadline = now;
 		return 0;
@@ -552,8 +581,6 @@ void dhcp_sm_carrier(struct dhcp_sm *sm, uint64_t now, int up,
 	if (!up) {
 		if (sm->state == DHCP_S_NOCARRIER)
 			return;
-		if (sm->state == DHCP_S_CHECKING)
-			sm->have_lease = 0;	/* never bound */
 		state_transition(sm, DHCP_S_NOCARRIER, out);
 		sm->deadline = !sm->have_lease ? DHCP_NEVER :
 		    sm->expire_at > now ? sm->expire_at : now;
@@ -577,18 +604,20 @@ void dhcp_sm_arp_conflict(struct dhcp_sm *sm, uint64_t now,
     struct dhcp_actions *out)
 {
 	struct dhcp_action *a;
+	uint32_t addr = sm->lease.yiaddr, server = sm->lease.server_id;
 
 	out->n = 0;
 	if (sm->state != DHCP_S_CHECKING)
 		return;
-	/* RFC 2131 3.1.5 / 4.4.1: DECLINE, then wait 10 s before INIT. */
-	act_log(out, "offered address is in use: DECLINE");
+	/* RFC 5227 2.1.1 / RFC 2131 3.1.5: stop using the address (it is
+	 * on the interface already), DECLINE it, wait 10 s before INIT. */
+	act_log(out, "leased address is in use by another host: DECLINE");
+	drop_lease(sm, out);
 	a = send_msg(sm, now, DHCPDECLINE, out);
 	if (a) {
-		a->req.requested = sm->lease.yiaddr;
-		a->req.server_id = sm->lease.server_id;
+		a->req.requested = addr;
+		a->req.server_id = server;
 	}
-	sm->have_lease = 0;
 	restart_init(sm, now, DHCP_DECLINE_WAIT_MS, out);
 }
 
@@ -599,7 +628,7 @@ void dhcp_sm_stop(struct dhcp_sm *sm, uint64_t now, struct dhcp_actions *out)
 	out->n = 0;
 	if (sm->have_lease && sm->cfg_addr &&
 	    (sm->state == DHCP_S_BOUND || sm->state == DHCP_S_RENEWING ||
-	    sm->state == DHCP_S_REBINDING)) {
+	    sm->state == DHCP_S_REBINDING || sm->state == DHCP_S_CHECKING)) {
 		/* RFC 2131 4.4.6: unicast to the server, ciaddr set. */
 		new_xact(sm, now);
 		a = send_msg(sm, now, DHCPRELEASE, out);

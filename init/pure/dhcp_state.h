@@ -24,14 +24,20 @@
 #define DHCP_LEASE_MIN_S	20	/* shorter leases are raised (as dhcpcd) */
 /* RFC 5227 2.1.1 asks for PROBE_NUM 3 probes 1-2 s apart and an
  * ANNOUNCE_WAIT of 2 s: about 5 s, sized for slow, lossy links. Here the
- * check costs 120 ms instead. A conflicting host's kernel answers an ARP
+ * check takes 120 ms. A conflicting host's kernel answers an ARP
  * request at once: well under a millisecond on a wired LAN or a virtual
  * switch, a few ms through a bridge, so a 100 ms wait after the last probe
  * leaves a wide margin; a second probe 20 ms after the first covers the
  * loss of one frame (and a first send held up by ENETDOWN retries: the
  * wait counts from the last probe). The server has usually checked the
- * address too (an ICMP echo, RFC 2131 2.2), and a conflict found here still
- * gets a DECLINE. */
+ * address too (an ICMP echo, RFC 2131 2.2).
+ *
+ * The check runs while the address is already in use (CHECKING comes
+ * after CONFIGURE), as optimistic DAD does for IPv6 (RFC 4429): the
+ * services start serving at once, and a conflict found in the check
+ * still removes the address, sends a DECLINE and starts over. The cost is
+ * that for those 120 ms two hosts may answer for the address
+ * (docs/boot-time.md). One announcement (RFC 5227 2.3) ends the check. */
 #define DHCP_ARP_PROBE_NUM	2
 #define DHCP_ARP_PROBE_GAP_MS	20
 #define DHCP_ARP_WAIT_MS	100
@@ -41,7 +47,7 @@ enum dhcp_state {
 	DHCP_S_INIT,
 	DHCP_S_SELECTING,
 	DHCP_S_REQUESTING,
-	DHCP_S_CHECKING,	/* RFC 5227 probe of the offered address */
+	DHCP_S_CHECKING,	/* RFC 5227 probe of the leased address, in use */
 	DHCP_S_BOUND,
 	DHCP_S_RENEWING,
 	DHCP_S_REBINDING,
@@ -56,6 +62,7 @@ enum dhcp_act_type {
 	DHCP_ACT_LOG,		/* text: why something happened */
 	DHCP_ACT_SEND,		/* req to dst (0: broadcast), from src */
 	DHCP_ACT_ARP_PROBE,	/* addr */
+	DHCP_ACT_ARP_ANNOUNCE,	/* addr */
 	DHCP_ACT_CONFIGURE,	/* apply sm->lease */
 	DHCP_ACT_UNCONFIGURE,	/* remove addr/plen and what came with it */
 };

@@ -22,9 +22,43 @@ static void check(const struct dhcp_sm *sm, const struct dhcp_actions *a,
 		__builtin_trap();
 	if (sm->deadline < now && sm->state != DHCP_S_CHECKING)
 		__builtin_trap();	/* a timer in the past would spin */
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
 		if (a->a[i].type == DHCP_ACT_CONFIGURE && a->a[i].addr == 0)
 			__builtin_trap();
+		/* RFC 4039: only a DISCOVER asks for rapid commit */
+		if (a->a[i].type == DHCP_ACT_SEND &&
+		    (a->a[i].req.type == DHCPDISCOVER) != (a->a[i].req.rapid_commit != 0))
+			__builtin_trap();
+		/* probes and announcements are for the address in use */
+		if ((a->a[i].type == DHCP_ACT_ARP_PROBE ||
+		    a->a[i].type == DHCP_ACT_ARP_ANNOUNCE) &&
+		    (a->a[i].addr == 0 || a->a[i].addr != sm->cfg_addr))
+			__builtin_trap();
+	}
+	/* The address is in use while it is checked, and when bound. */
+	if ((sm->state == DHCP_S_CHECKING || sm->state == DHCP_S_BOUND) &&
+	    (!sm->have_lease || sm->cfg_addr != sm->lease.yiaddr || sm->cfg_addr == 0))
+		__builtin_trap();
+}
+
+/* After a conflict in CHECKING: the address is off the interface, a
+ * DECLINE for it went out, and the client waits in INIT. */
+static void check_conflict(const struct dhcp_sm *sm, const struct dhcp_actions *a,
+    uint32_t addr)
+{
+	int unconf = 0, decline = 0;
+	unsigned i;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->a[i].type == DHCP_ACT_UNCONFIGURE && a->a[i].addr == addr)
+			unconf = 1;
+		if (a->a[i].type == DHCP_ACT_SEND && a->a[i].req.type == DHCPDECLINE &&
+		    a->a[i].req.requested == addr)
+			decline = 1;
+	}
+	if (!unconf || !decline || sm->state != DHCP_S_INIT || sm->cfg_addr != 0 ||
+	    sm->have_lease || sm->reboot_addr != 0)
+		__builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,9 +106,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			dhcp_sm_carrier(&sm, now, flags & 1, &acts);
 			break;
-		case 4:
+		case 4: {
+			enum dhcp_state was = sm.state;
+			uint32_t addr = sm.lease.yiaddr;
+
 			dhcp_sm_arp_conflict(&sm, now, &acts);
+			if (was == DHCP_S_CHECKING)
+				check_conflict(&sm, &acts, addr);
+			else if (acts.n != 0)
+				__builtin_trap();	/* only the check acts on it */
 			break;
+		}
 		case 5:
 			if (flags == 0xff)
 				dhcp_sm_stop(&sm, now, &acts);

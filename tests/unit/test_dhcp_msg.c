@@ -287,6 +287,63 @@ static void test_build(void)
 	CHECK(dhcp_frame_parse(buf, (size_t)f, 0, &pl, &plen, &why) < 0);
 }
 
+/* Where option CODE starts in a built message's options, or -1. */
+static int opt_at(const uint8_t *m, int len, uint8_t code)
+{
+	int i = 240;
+
+	while (i + 1 < len && m[i] != 255) {
+		if (m[i] == 0) {
+			i++;
+			continue;
+		}
+		if (m[i] == code)
+			return i;
+		i += 2 + m[i + 1];
+	}
+	return -1;
+}
+
+/* RFC 4039: option 80, empty, in a DISCOVER only; parsed back as a flag. */
+static void test_rapid_commit(void)
+{
+	uint8_t buf[DHCP_MSG_MAX], p[600];
+	struct dhcp_request rq;
+	struct dhcp_reply r;
+	const char *why;
+	size_t n;
+	int len, at;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.type = DHCPDISCOVER;
+	rq.xid = 7;
+	memcpy(rq.chaddr, mac, 6);
+	rq.rapid_commit = 1;
+	len = dhcp_msg_build(buf, sizeof(buf), &rq);
+	at = opt_at(buf, len, 80);
+	CHECK(len > 0 && at > 0 && buf[at + 1] == 0);
+	rq.rapid_commit = 0;
+	len = dhcp_msg_build(buf, sizeof(buf), &rq);
+	CHECK(len > 0 && opt_at(buf, len, 80) < 0);
+	rq.type = DHCPREQUEST;	/* never in a REQUEST, even if asked */
+	rq.rapid_commit = 1;
+	len = dhcp_msg_build(buf, sizeof(buf), &rq);
+	CHECK(len > 0 && opt_at(buf, len, 80) < 0);
+
+	n = reply_head(p, 7);
+	n = put(p, n, (const uint8_t[]){ ACK, 80, 0, 255 }, 6);
+	CHECK(dhcp_msg_parse(p, n, &r, &why) == 0 &&
+	    (r.have & DHCP_HAVE_RAPID_COMMIT) && !(r.ignored & DHCP_HAVE_RAPID_COMMIT));
+	n = reply_head(p, 7);
+	n = put(p, n, (const uint8_t[]){ ACK, 255 }, 4);
+	CHECK(dhcp_msg_parse(p, n, &r, &why) == 0 && !(r.have & DHCP_HAVE_RAPID_COMMIT));
+	/* option 80 with data is not the rapid commit option: ignored */
+	n = reply_head(p, 7);
+	n = put(p, n, (const uint8_t[]){ ACK, 80, 1, 0, 255 }, 7);
+	CHECK(dhcp_msg_parse(p, n, &r, &why) == 0 &&
+	    !(r.have & DHCP_HAVE_RAPID_COMMIT) && (r.ignored & DHCP_HAVE_RAPID_COMMIT));
+}
+
 int main(void)
 {
 	test_table();
@@ -296,5 +353,6 @@ int main(void)
 	test_routes_search();
 	test_strings();
 	test_build();
+	test_rapid_commit();
 	return check_done("dhcp_msg");
 }

@@ -170,25 +170,34 @@ static void test_probe_and_bind(void)
 	r = mk(DHCPOFFER, ADDR, 3600);
 	reply(&r, 100);
 	r = mk(DHCPACK, ADDR, 3600);
+	/* the address is used at once and probed meanwhile (RFC 4429-style) */
 	CHECK(reply(&r, 200) == 0 && sm.state == DHCP_S_CHECKING);
-	CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL);
+	a = find(DHCP_ACT_CONFIGURE, 0);
+	CHECK(a && a->addr == ADDR && a->plen == 24);
+	CHECK(find(DHCP_ACT_ARP_PROBE, 0) == NULL && sm.deadline == 200);
 	for (i = 0; i < DHCP_ARP_PROBE_NUM; i++) {
 		tick();
 		a = find(DHCP_ACT_ARP_PROBE, 0);
 		CHECK(a && a->addr == ADDR && sm.state == DHCP_S_CHECKING);
+		CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL);
 	}
 	/* bound once the wait after the last probe is over, not before */
 	CHECK(sm.deadline == 200 + (DHCP_ARP_PROBE_NUM - 1) *
 	    DHCP_ARP_PROBE_GAP_MS + DHCP_ARP_WAIT_MS);
 	tick();
 	CHECK(sm.state == DHCP_S_BOUND);
-	a = find(DHCP_ACT_CONFIGURE, 0);
-	CHECK(a && a->addr == ADDR && a->plen == 24);
+	/* RFC 5227 2.3: an announcement, and no second CONFIGURE */
+	a = find(DHCP_ACT_ARP_ANNOUNCE, 0);
+	CHECK(a && a->addr == ADDR);
+	CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL && find(DHCP_ACT_SEND, 0) == NULL);
 	/* times count from the first REQUEST (sent at 100) */
 	CHECK(sm.t1_at == 100 + 1800000 && sm.t2_at == 100 + 3150000);
 	CHECK(sm.expire_at == 100 + 3600000 && sm.deadline == sm.t1_at);
+	/* a conflict once BOUND is not this check's business */
+	dhcp_sm_arp_conflict(&sm, sm.deadline - 1, &acts);
+	CHECK(acts.n == 0 && sm.state == DHCP_S_BOUND);
 
-	/* conflict: DECLINE, and wait 10 s in INIT */
+	/* conflict: the address comes off, DECLINE, and wait 10 s in INIT */
 	dhcp_sm_init(&sm, mac, 2, 7, 1);
 	dhcp_sm_start(&sm, 0, 1, 0, 0, &acts);
 	r = mk(DHCPOFFER, ADDR, 3600);
@@ -200,12 +209,65 @@ static void test_probe_and_bind(void)
 	/* an answer to the last probe, late in the wait, still counts */
 	t = sm.deadline - 1;
 	dhcp_sm_arp_conflict(&sm, t, &acts);
+	a = find(DHCP_ACT_UNCONFIGURE, 0);
+	CHECK(a && a->addr == ADDR && a->plen == 24);
 	a = sent(DHCPDECLINE);
-	CHECK(a && a->req.requested == ADDR && a->req.server_id == SERVER);
-	CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL);
+	CHECK(a && a->req.requested == ADDR && a->req.server_id == SERVER &&
+	    a->req.ciaddr == 0 && a->dst == 0 && a->src == 0);
+	CHECK(find(DHCP_ACT_CONFIGURE, 0) == NULL && !sm.have_lease);
 	CHECK(sm.state == DHCP_S_INIT && sm.deadline == t + DHCP_DECLINE_WAIT_MS);
 	tick();
 	CHECK(sm.state == DHCP_S_SELECTING && sent(DHCPDISCOVER));
+	/* the next lease is a fresh DISCOVER, not an INIT-REBOOT of the
+	 * declined address */
+	CHECK(sent(DHCPDISCOVER)->req.requested == 0);
+	r = mk(DHCPOFFER, ADDR2, 3600);
+	reply(&r, sm.deadline - 10);
+	r = mk(DHCPACK, ADDR2, 3600);
+	reply(&r, sm.deadline - 5);
+	a = find(DHCP_ACT_CONFIGURE, 0);
+	CHECK(a && a->addr == ADDR2 && find(DHCP_ACT_UNCONFIGURE, 0) == NULL);
+
+	/* a stop during the check releases the lease it is using */
+	dhcp_sm_stop(&sm, sm.deadline, &acts);
+	a = sent(DHCPRELEASE);
+	CHECK(a && a->req.ciaddr == ADDR2 && find(DHCP_ACT_UNCONFIGURE, 0) != NULL);
+}
+
+/* RFC 4039: DISCOVER asks for rapid commit; an ACK with option 80 in
+ * SELECTING is the lease, an ACK without it is not. */
+static void test_rapid_commit(void)
+{
+	struct dhcp_reply r;
+	const struct dhcp_action *a;
+	uint64_t t0 = 500;
+
+	dhcp_sm_init(&sm, mac, 2, 21, 1);
+	dhcp_sm_start(&sm, t0, 1, 0, 0, &acts);
+	a = sent(DHCPDISCOVER);
+	CHECK(a && a->req.rapid_commit == 1);
+	r = mk(DHCPACK, ADDR, 3600);
+	CHECK(reply(&r, t0 + 5) < 0 && sm.state == DHCP_S_SELECTING);
+	r.have |= DHCP_HAVE_RAPID_COMMIT;
+	r.have &= ~DHCP_HAVE_SERVER_ID;	/* must name its server */
+	CHECK(reply(&r, t0 + 5) < 0 && sm.state == DHCP_S_SELECTING);
+	r.have |= DHCP_HAVE_SERVER_ID;
+	CHECK(reply(&r, t0 + 7) == 0 && sm.state == DHCP_S_CHECKING);
+	CHECK(find(DHCP_ACT_SEND, 0) == NULL);	/* no REQUEST */
+	a = find(DHCP_ACT_CONFIGURE, 0);
+	CHECK(a && a->addr == ADDR);
+	/* the lease counts from the DISCOVER */
+	CHECK(sm.t1_at == t0 + 1800000 && sm.expire_at == t0 + 3600000);
+	/* a conflict declines to the server that committed */
+	tick();
+	dhcp_sm_arp_conflict(&sm, sm.deadline, &acts);
+	a = sent(DHCPDECLINE);
+	CHECK(a && a->req.requested == ADDR && a->req.server_id == SERVER);
+	/* the REQUEST of a renewal does not carry option 80 */
+	bind_at(0, 3600);
+	tick();
+	a = sent(DHCPREQUEST);
+	CHECK(a && a->req.rapid_commit == 0);
 }
 
 static void test_renew_rebind_expire(void)
@@ -401,10 +463,13 @@ static void test_carrier_and_reboot(void)
 	reply(&r, sm.deadline - 10);
 	r = mk(DHCPACK, ADDR2, 3600);
 	reply(&r, sm.deadline - 5);
+	/* the old address comes off as the new one goes on, at the ACK */
+	a = find(DHCP_ACT_UNCONFIGURE, 0);
+	CHECK(a && a->addr == ADDR && sm.state == DHCP_S_CHECKING);
+	CHECK(find(DHCP_ACT_CONFIGURE, 0) && find(DHCP_ACT_CONFIGURE, 0)->addr == ADDR2);
 	while (sm.state == DHCP_S_CHECKING)
 		tick();
-	CHECK(acts.a[0].type == DHCP_ACT_UNCONFIGURE && acts.a[0].addr == ADDR);
-	CHECK(find(DHCP_ACT_CONFIGURE, 0) && find(DHCP_ACT_CONFIGURE, 0)->addr == ADDR2);
+	CHECK(sm.state == DHCP_S_BOUND && find(DHCP_ACT_UNCONFIGURE, 0) == NULL);
 }
 
 static void test_release(void)
@@ -452,6 +517,7 @@ int main(void)
 	test_selecting_and_retransmit();
 	test_checks_on_replies();
 	test_probe_and_bind();
+	test_rapid_commit();
 	test_renew_rebind_expire();
 	test_nak();
 	test_t1_t2_sanity();
