@@ -10,7 +10,13 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [-- QEMU-ARGS...]
+#          [--nic MODEL] [--screen] [--serial-socket SOCKET] [-- QEMU-ARGS...]
+# --nic MODEL: the network card QEMU emulates (default virtio-net-pci;
+# e1000, e1000e, vmxnet3: docs/hardware.md).
+# --screen: a VGA card (QEMU's standard VGA: the UEFI framebuffer, VGA text
+# under BIOS), seen through QMP screendump; no window.
+# --serial-socket SOCKET: the serial port's input from a unix socket (a
+# test types on the console); its output still goes to --serial FILE.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -25,6 +31,7 @@ set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on
+nic=virtio-net-pci screen='' serial_socket=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -43,6 +50,9 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift 2 ;;
 	--rtc) rtc=$2; shift 2 ;;
 	--persist) snapshot=; shift ;;
+	--nic) nic=$2; shift 2 ;;
+	--screen) screen=yes; shift ;;
+	--serial-socket) serial_socket=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -85,12 +95,16 @@ isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
 esac
+case $nic in
+virtio-net-pci|e1000|e1000e|vmxnet3) ;;
+*) echo "qemu.sh: --nic must be virtio-net-pci, e1000, e1000e or vmxnet3 (got '$nic')" >&2; exit 2 ;;
+esac
 
 # shellcheck disable=SC2086 # accel_args is several words
 set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
 	-netdev "$netdev" \
-	-device virtio-net-pci,netdev=net0,romfile= \
+	-device "$nic,netdev=net0,romfile=" \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0 "$@"
 
@@ -131,9 +145,14 @@ else
 fi
 
 [ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
+[ -z "$screen" ] || set -- "$@" -device VGA
 [ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
 
-if [ -n "$serial" ]; then
+if [ -n "$serial_socket" ]; then
+	[ -n "$serial" ] || { echo "qemu.sh: --serial-socket needs --serial FILE (the output)" >&2; exit 2; }
+	set -- "$@" -chardev "socket,id=ser0,path=$serial_socket,server=on,wait=off,logfile=$serial" \
+		-serial chardev:ser0
+elif [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial"
 else
 	set -- "$@" -serial mon:stdio
