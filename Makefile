@@ -6,16 +6,20 @@ PORT        ?= 8080
 ACCEL       ?= auto
 MEM         ?= 128M
 # Per architecture: the serial console and the kernel image file.
+# amd64 shows the console on the screen too (tty0: the UEFI framebuffer or
+# VGA text); the serial port, named last, stays /dev/console.
 ifeq ($(ARCH),amd64)
 CONSOLE := ttyS0
+SCREEN  := console=tty0
 KIMAGE  := bzImage
 else ifeq ($(ARCH),arm64)
 CONSOLE := ttyAMA0
+SCREEN  :=
 KIMAGE  := vmlinuz.efi
 else
 $(error ARCH=$(ARCH) is not supported; use ARCH=amd64 or ARCH=arm64)
 endif
-CMDLINE     ?= console=$(CONSOLE) quiet
+CMDLINE     ?= $(if $(SCREEN),$(SCREEN) )console=$(CONSOLE) quiet
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
