@@ -88,7 +88,7 @@ MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
+.PHONY: FORCE all help deps init kernel initramfs uki image iso installer qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -101,6 +101,8 @@ help:
 	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
+	@echo "  make installer   $(OUT)/minilinux.$(ARCH)-installer.iso: boots into an installer that writes"
+	@echo "                   the image to a disk it asks for (INSTALL_DISK=vda: unattended); docs/install.md"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
 	@echo "  make size        table of every component's size against the targets"
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
@@ -120,6 +122,7 @@ help:
 	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
+	@echo "  INSTALL_DISK=name (make installer: install to this disk, ask nothing)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -232,6 +235,21 @@ $(OUT)/minilinux.$(ARCH).iso: $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/init
 		image/iso.sh image/esp.sh $(AOUT)/esp-fat
 	sh image/iso.sh $(ARCH) $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
 
+# The installer ISO (docs/install.md): the disk image inside its
+# initramfs. Rebuilt when INSTALL_DISK changes (the stamp file).
+INSTALL_DISK ?=
+installer: $(OUT)/minilinux.$(ARCH)-installer.iso
+
+$(AOUT)/install-disk: FORCE
+	@mkdir -p $(AOUT)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(INSTALL_DISK)" ] && [ -f $@ ] || echo "$(INSTALL_DISK)" > $@
+
+$(OUT)/minilinux.$(ARCH)-installer.iso: $(AOUT)/$(KIMAGE) $(IMAGE_INIT) $(AOUT)/extra.list $(OUT)/data.seed \
+		$(OUT)/minilinux.$(ARCH).img $(AOUT)/install-disk image/installer.sh image/iso.sh image/esp.sh \
+		image/initramfs.sh image/uki.sh Makefile
+	INSTALL_DISK=$(INSTALL_DISK) sh image/installer.sh $(ARCH) $(AOUT)/$(KIMAGE) $(IMAGE_INIT) \
+		$(AOUT)/extra.list $(OUT)/data.seed $(OUT)/minilinux.$(ARCH).img "$(CMDLINE)" $@
+
 qcow2: $(OUT)/minilinux.$(ARCH).qcow2
 
 $(OUT)/minilinux.$(ARCH).qcow2: $(OUT)/minilinux.$(ARCH).img image/qcow2.sh
@@ -287,12 +305,12 @@ host-tests: $(OUT)/init
 	@sh tests/run.sh host
 
 # Whole images in QEMU, amd64 and arm64.
-boot-tests: image iso qcow2
+boot-tests: image iso installer qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory ARCH=arm64 image
 	@sh tests/run.sh boot
 
-test: image iso qcow2
+test: image iso installer qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory ARCH=arm64 image
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)

@@ -10,13 +10,14 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [--nic MODEL] [--screen] [--serial-socket SOCKET] [-- QEMU-ARGS...]
+#          [--nic MODEL] [--screen] [--serial-fifo BASE] [-- QEMU-ARGS...]
 # --nic MODEL: the network card QEMU emulates (default virtio-net-pci;
 # e1000, e1000e, vmxnet3: docs/hardware.md).
 # --screen: a VGA card (QEMU's standard VGA: the UEFI framebuffer, VGA text
 # under BIOS), seen through QMP screendump; no window.
-# --serial-socket SOCKET: the serial port's input from a unix socket (a
-# test types on the console); its output still goes to --serial FILE.
+# --serial-fifo BASE: the serial port's input from the FIFO BASE.in (a test
+# types on the console), its output to the FIFO BASE.out (which must be
+# read) and still to --serial FILE. The caller makes both FIFOs.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -31,7 +32,7 @@ set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on
-nic=virtio-net-pci screen='' serial_socket=
+nic=virtio-net-pci screen='' serial_fifo=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
 	--persist) snapshot=; shift ;;
 	--nic) nic=$2; shift 2 ;;
 	--screen) screen=yes; shift ;;
-	--serial-socket) serial_socket=$2; shift 2 ;;
+	--serial-fifo) serial_fifo=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -148,10 +149,13 @@ fi
 [ -z "$screen" ] || set -- "$@" -device VGA
 [ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
 
-if [ -n "$serial_socket" ]; then
-	[ -n "$serial" ] || { echo "qemu.sh: --serial-socket needs --serial FILE (the output)" >&2; exit 2; }
-	set -- "$@" -chardev "socket,id=ser0,path=$serial_socket,server=on,wait=off,logfile=$serial" \
-		-serial chardev:ser0
+if [ -n "$serial_fifo" ]; then
+	[ -n "$serial" ] || { echo "qemu.sh: --serial-fifo needs --serial FILE (the output)" >&2; exit 2; }
+	if [ ! -p "$serial_fifo.in" ] || [ ! -p "$serial_fifo.out" ]; then
+		echo "qemu.sh: --serial-fifo $serial_fifo: make the FIFOs $serial_fifo.in and .out first (mkfifo)" >&2
+		exit 2
+	fi
+	set -- "$@" -chardev "pipe,id=ser0,path=$serial_fifo,logfile=$serial" -serial chardev:ser0
 elif [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial"
 else

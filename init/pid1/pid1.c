@@ -16,6 +16,7 @@
  * within one deadline (supervise.c); a second request means now. */
 #include "pure/config.h"
 #include "pure/signame.h"
+#include "install/install.h"
 #include "lib/log.h"
 #include "pid1/loop.h"
 #include "pid1/mount.h"
@@ -595,6 +596,13 @@ int pid1_main(int argc, char **argv)
 						  sizeof(pid1_cmdline));
 		umask(022);
 		pid1_open_screen();
+		{
+			static char disk[64];
+
+			if (pid1_cmdline_len > 0 &&
+			    install_requested(pid1_cmdline, (size_t)pid1_cmdline_len, disk, sizeof(disk)))
+				install_run(disk);	/* powers off when done */
+		}
 		pid1_set_hostname();
 		if (nl_link_up_name("lo") < 0)
 			log_warn("bring up lo");

@@ -71,10 +71,13 @@ class VM:
             cmd += ["--nic", nic]
         if screen:  # a VGA card, for screendump
             cmd += ["--screen"]
-        self.console_sock = os.path.join(self.dir, "console.sock") if console_input else None
+        self.fifo = os.path.join(self.dir, "console") if console_input else None
         self.console = None
-        if self.console_sock:  # the serial port's input, for type()
-            cmd += ["--serial-socket", self.console_sock]
+        if self.fifo:  # the serial port's input, for type()
+            os.mkfifo(self.fifo + ".in")
+            os.mkfifo(self.fifo + ".out")
+            threading.Thread(target=self._drain, daemon=True).start()
+            cmd += ["--serial-fifo", self.fifo]
         cmd += list(extra)
         if qemu_args:  # to QEMU itself (a second disk, another controller)
             cmd += ["--"] + list(qemu_args)
@@ -118,29 +121,18 @@ class VM:
         raise OSError(f"no HTTP answer on port {self.port}: {last}")
 
     def type(self, text):
-        """Type TEXT on the serial console (VM(console_input=True)). What
-        QEMU sends back on the socket is read and thrown away (the console's
-        output is in the serial log)."""
+        """Type TEXT on the serial console (VM(console_input=True))."""
         if self.console is None:
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    s.connect(self.console_sock)
-                    break
-                except OSError:
-                    s.close()
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
-            self.console = s
-            threading.Thread(target=self._drain, daemon=True).start()
-        self.console.sendall(text.encode())
+            self.console = open(self.fifo + ".in", "wb", buffering=0)
+        self.console.write(text.encode())
 
     def _drain(self):
+        """QEMU's copy of the console output, in the FIFO: read and
+        dropped (the serial log has it), so that it never fills."""
         try:
-            while self.console.recv(4096):
-                pass
+            with open(self.fifo + ".out", "rb", buffering=0) as f:
+                while f.read(4096):
+                    pass
         except OSError:
             pass
 
