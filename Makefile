@@ -6,16 +6,20 @@ PORT        ?= 8080
 ACCEL       ?= auto
 MEM         ?= 128M
 # Per architecture: the serial console and the kernel image file.
+# amd64 shows the console on the screen too (tty0: the UEFI framebuffer or
+# VGA text); the serial port, named last, stays /dev/console.
 ifeq ($(ARCH),amd64)
 CONSOLE := ttyS0
+SCREEN  := console=tty0
 KIMAGE  := bzImage
 else ifeq ($(ARCH),arm64)
 CONSOLE := ttyAMA0
+SCREEN  :=
 KIMAGE  := vmlinuz.efi
 else
 $(error ARCH=$(ARCH) is not supported; use ARCH=amd64 or ARCH=arm64)
 endif
-CMDLINE     ?= console=$(CONSOLE) quiet
+CMDLINE     ?= $(if $(SCREEN),$(SCREEN) )console=$(CONSOLE) quiet
 # The image's version: console, admin API, update bundles.
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # The keys directory (git-ignored, made on the first build; docs/keys.md).
@@ -94,7 +98,7 @@ MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init keys kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
+.PHONY: FORCE all help deps init keys kernel initramfs uki image iso installer qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean run-micro
 .DELETE_ON_ERROR:
 
@@ -108,6 +112,8 @@ help:
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
 	@echo "  make run-micro   the same on QEMU's microvm machine (virtio-mmio, no PCI, no firmware)"
 	@echo "  make iso         hybrid ISO $(OUT)/minilinux.$(ARCH).iso: UEFI and BIOS, CD or disk"
+	@echo "  make installer   $(OUT)/minilinux.$(ARCH)-installer.iso: boots into an installer that writes"
+	@echo "                   the image to a disk it asks for (INSTALL_DISK=vda: unattended); docs/install.md"
 	@echo "  make qcow2       $(OUT)/minilinux.$(ARCH).qcow2 for Proxmox, libvirt, OpenStack"
 	@echo "  make size        table of every component's size against the targets"
 	@echo "  make test        the whole test suite (unit, host, boot); ends with 'N passed, M failed'"
@@ -129,6 +135,7 @@ help:
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
+	@echo "  INSTALL_DISK=name (make installer: install to this disk, ask nothing)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -259,6 +266,21 @@ $(OUT)/minilinux.$(ARCH).iso: $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/init
 		image/iso.sh image/esp.sh $(AOUT)/esp-fat
 	sh image/iso.sh $(ARCH) $(AOUT)/minilinux.efi $(AOUT)/bzImage $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
 
+# The installer ISO (docs/install.md): the disk image inside its
+# initramfs. Rebuilt when INSTALL_DISK changes (the stamp file).
+INSTALL_DISK ?=
+installer: $(OUT)/minilinux.$(ARCH)-installer.iso
+
+$(AOUT)/install-disk: FORCE
+	@mkdir -p $(AOUT)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(INSTALL_DISK)" ] && [ -f $@ ] || echo "$(INSTALL_DISK)" > $@
+
+$(OUT)/minilinux.$(ARCH)-installer.iso: $(AOUT)/$(KIMAGE) $(IMAGE_INIT) $(AOUT)/extra.list $(OUT)/data.seed \
+		$(OUT)/minilinux.$(ARCH).img $(AOUT)/install-disk image/installer.sh image/iso.sh image/esp.sh \
+		image/initramfs.sh image/uki.sh Makefile
+	INSTALL_DISK=$(INSTALL_DISK) sh image/installer.sh $(ARCH) $(AOUT)/$(KIMAGE) $(IMAGE_INIT) \
+		$(AOUT)/extra.list $(OUT)/data.seed $(OUT)/minilinux.$(ARCH).img "$(CMDLINE)" $@
+
 qcow2: $(OUT)/minilinux.$(ARCH).qcow2
 
 $(OUT)/minilinux.$(ARCH).qcow2: $(OUT)/minilinux.$(ARCH).img image/qcow2.sh
@@ -319,12 +341,12 @@ host-tests: $(OUT)/init
 	@sh tests/run.sh host
 
 # Whole images in QEMU, amd64 and arm64.
-boot-tests: image iso qcow2
+boot-tests: image iso installer qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory ARCH=arm64 image
 	@sh tests/run.sh boot
 
-test: image iso qcow2
+test: image iso installer qcow2
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory ARCH=arm64 image
 	@$(MAKE) --no-print-directory $(UNIT_TESTS) $(FUZZ_TARGETS)

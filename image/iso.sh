@@ -5,6 +5,7 @@
 #     GPT partition of type ESP (-isohybrid-gpt-basdat);
 #   - BIOS from CD: El Torito entry -> ISOLINUX -> bzImage + initramfs;
 #   - BIOS from a disk: the isohybrid MBR (isohdpfx.bin) -> ISOLINUX.
+# arm64 (UEFI only): the first two, without ISOLINUX.
 # ISOLINUX (isolinux.bin + ldlinux.c32, 155 KiB) is the BIOS loader
 # because it is the smallest one that boots from both CD and disk; GRUB's
 # BIOS core plus the modules it needs to load Linux from ISO 9660 are
@@ -13,6 +14,8 @@
 # same inputs, same bytes.
 #
 # Usage: image/iso.sh ARCH UKI KERNEL INITRD CMDLINE OUTPUT.iso
+# Env:   ISO_VOLID=volume id (default MINILINUX; the installer ISO has its
+#        own, by which the installer knows its medium)
 set -eu
 
 arch=$1 uki=$2 kernel=$3 initrd=$4 cmdline=$5 output=$6
@@ -20,25 +23,31 @@ here=$(dirname "$0")
 isolinux=/usr/lib/ISOLINUX
 syslinux=/usr/lib/syslinux/modules/bios
 
+volid=${ISO_VOLID:-MINILINUX}
 case $arch in
-amd64) ;;
+amd64) bios=yes ;;
+arm64) bios=no ;;
 *) echo "iso.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
 esac
-for f in "$isolinux/isolinux.bin" "$isolinux/isohdpfx.bin" "$syslinux/ldlinux.c32"; do
-	[ -r "$f" ] || { echo "iso.sh: $f missing; run scripts/deps.sh (packages isolinux, syslinux-common)" >&2; exit 1; }
-done
+if [ $bios = yes ]; then
+	for f in "$isolinux/isolinux.bin" "$isolinux/isohdpfx.bin" "$syslinux/ldlinux.c32"; do
+		[ -r "$f" ] || { echo "iso.sh: $f missing; run scripts/deps.sh (packages isolinux, syslinux-common)" >&2; exit 1; }
+	done
+fi
 command -v xorriso >/dev/null || { echo "iso.sh: xorriso missing; run scripts/deps.sh (package xorriso)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
-mkdir -p "$root/isolinux" "$root/boot"
+mkdir -p "$root/boot"
 
 sh "$here/esp.sh" "$arch" "$uki" "$root/boot/efi.img"
-cp "$isolinux/isolinux.bin" "$syslinux/ldlinux.c32" "$root/isolinux/"
-cp "$kernel" "$root/boot/linux"
-cp "$initrd" "$root/boot/initrd"
-cat > "$root/isolinux/isolinux.cfg" <<EOT
+if [ $bios = yes ]; then
+	mkdir -p "$root/isolinux"
+	cp "$isolinux/isolinux.bin" "$syslinux/ldlinux.c32" "$root/isolinux/"
+	cp "$kernel" "$root/boot/linux"
+	cp "$initrd" "$root/boot/initrd"
+	cat > "$root/isolinux/isolinux.cfg" <<EOT
 SERIAL 0 115200
 DEFAULT minilinux
 PROMPT 0
@@ -48,6 +57,7 @@ LABEL minilinux
   INITRD /boot/initrd
   APPEND $cmdline
 EOT
+fi
 
 epoch=${SOURCE_DATE_EPOCH:-0}
 date=$(date -u -d "@$epoch" +%Y%m%d%H%M%S00)
@@ -57,13 +67,18 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 # after -isohybrid-mbr, which turns it back on.
 # xorriso reads SOURCE_DATE_EPOCH: every file date, the volume dates and
 # the GPT GUIDs (from the volume uuid) follow it.
+if [ $bios = yes ]; then
+	set -- -isohybrid-mbr "$isolinux/isohdpfx.bin" -partition_cyl_align off \
+		-b isolinux/isolinux.bin -c isolinux/boot.cat \
+		-no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot
+else
+	set -- -partition_cyl_align off -c boot/boot.cat
+fi
 SOURCE_DATE_EPOCH=$epoch xorriso -report_about SORRY -as mkisofs \
-	-o "$tmp/out.iso" -R -V MINILINUX -no-pad \
+	-o "$tmp/out.iso" -R -V "$volid" -no-pad \
 	--modification-date="$date" \
-	-isohybrid-mbr "$isolinux/isohdpfx.bin" -partition_cyl_align off \
-	-b isolinux/isolinux.bin -c isolinux/boot.cat \
-	-no-emul-boot -boot-load-size 4 -boot-info-table \
-	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
+	"$@" \
+	-e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
 	"$root" 2>"$tmp/xorriso.log" || {
 	cat "$tmp/xorriso.log" >&2
 	echo "iso.sh: xorriso failed (messages above)" >&2

@@ -17,6 +17,7 @@ static const struct role {
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
 	{ "check-config", check_config_main, "check-config FILE   check a services file" },
+	{ "install", install_main, "install [--disk NAME] [--image FILE]   the installer (the installer ISO's PID 1 runs it)" },
 };
 
 static void usage(void)

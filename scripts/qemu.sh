@@ -10,7 +10,14 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [--micro] [-- QEMU-ARGS...]
+#          [--micro] [--nic MODEL] [--screen] [--serial-fifo BASE] [-- QEMU-ARGS...]
+# --nic MODEL: the network card QEMU emulates (default virtio-net-pci;
+# e1000, e1000e, vmxnet3: docs/hardware.md).
+# --screen: a VGA card (QEMU's standard VGA: the UEFI framebuffer, VGA text
+# under BIOS), seen through QMP screendump; no window.
+# --serial-fifo BASE: the serial port's input from the FIFO BASE.in (a test
+# types on the console), its output to the FIFO BASE.out (which must be
+# read) and still to --serial FILE. The caller makes both FIFOs.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -32,6 +39,7 @@ set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on micro=
+nic='' screen='' serial_fifo=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -51,6 +59,9 @@ while [ $# -gt 0 ]; do
 	--rtc) rtc=$2; shift 2 ;;
 	--persist) snapshot=; shift ;;
 	--micro) micro=1; shift ;;
+	--nic) nic=$2; shift 2 ;;
+	--screen) screen=yes; shift ;;
+	--serial-fifo) serial_fifo=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -115,12 +126,19 @@ isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
 esac
+case $nic in
+'') nicdev="virtio-net-$vbus,netdev=net0$netrom" ;;
+virtio-net-pci|e1000|e1000e|vmxnet3)
+	[ -z "$micro" ] || { echo "qemu.sh: --micro has no PCI: no --nic" >&2; exit 2; }
+	nicdev="$nic,netdev=net0,romfile=" ;;
+*) echo "qemu.sh: --nic must be virtio-net-pci, e1000, e1000e or vmxnet3 (got '$nic')" >&2; exit 2 ;;
+esac
 
 # shellcheck disable=SC2086 # accel_args is several words
 set -- -M "$machine" $accel_args -smp "$cpus" -m "$mem" -no-user-config -nodefaults \
 	-display none \
 	-netdev "$netdev" \
-	-device "virtio-net-$vbus,netdev=net0$netrom" \
+	-device "$nicdev" \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device "virtio-rng-$vbus,rng=rng0" "$@"
 
@@ -161,9 +179,17 @@ else
 fi
 
 [ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
+[ -z "$screen" ] || set -- "$@" -device VGA
 [ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
 
-if [ -n "$serial" ]; then
+if [ -n "$serial_fifo" ]; then
+	[ -n "$serial" ] || { echo "qemu.sh: --serial-fifo needs --serial FILE (the output)" >&2; exit 2; }
+	if [ ! -p "$serial_fifo.in" ] || [ ! -p "$serial_fifo.out" ]; then
+		echo "qemu.sh: --serial-fifo $serial_fifo: make the FIFOs $serial_fifo.in and .out first (mkfifo)" >&2
+		exit 2
+	fi
+	set -- "$@" -chardev "pipe,id=ser0,path=$serial_fifo,logfile=$serial" -serial chardev:ser0
+elif [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial"
 else
 	set -- "$@" -serial mon:stdio

@@ -16,6 +16,7 @@
 
 static unsigned long log_dropped;	/* lines lost to a full console */
 void (*log_hook)(int severity, const char *line, size_t len);
+int log_mirror_fd = -1;
 
 void log_report_dropped(void)
 {
@@ -33,6 +34,8 @@ void log_write(const char *buf, size_t len)
 {
 	int saved = errno;
 
+	if (log_mirror_fd >= 0)
+		(void)!write(log_mirror_fd, buf, len);
 	log_report_dropped();
 	/* Still full: this line goes too (the report must come first). */
 	if (log_dropped)

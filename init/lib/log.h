@@ -20,6 +20,11 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * with its syslog severity (6 info, 4 warning), for the remote log. */
 extern void (*log_hook)(int severity, const char *line, size_t len);
 
+/* A second console that gets every line too (the screen's terminal when
+ * the command line names it besides the serial console), or -1. Writes to
+ * it never block and are not counted when dropped. */
+extern int log_mirror_fd;
+
 /* One whole line (BUF ends with its newline) to the console. */
 void log_write(const char *buf, size_t len);
 /* For PID 1, which must never block on a slow or stuck console: stderr

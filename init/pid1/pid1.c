@@ -16,6 +16,7 @@
  * within one deadline (supervise.c); a second request means now. */
 #include "pure/config.h"
 #include "pure/signame.h"
+#include "install/install.h"
 #include "lib/log.h"
 #include "pid1/loop.h"
 #include "pid1/mount.h"
@@ -97,6 +98,31 @@ static void pid1_open_console(void)
 			close(fd);
 		}
 	}
+}
+
+/* The screen: when the command line names tty0 as a console besides a
+ * later one (console=tty0 console=ttyS0: /dev/console is the serial
+ * port, the last one named), PID 1's lines, and through it the services',
+ * go to the screen's terminal as well. */
+static void pid1_open_screen(void)
+{
+	const char *p = pid1_cmdline, *end = pid1_cmdline + (pid1_cmdline_len > 0 ? pid1_cmdline_len : 0);
+	const char *word, *last = NULL;
+	int tty0 = 0, last_tty0 = 0;
+
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\n'))
+			p++;
+		for (word = p; p < end && *p != ' ' && *p != '\n'; p++)
+			;
+		if (p - word < 8 || memcmp(word, "console=", 8) != 0)
+			continue;
+		last = word + 8;
+		last_tty0 = p - last == 4 && memcmp(last, "tty0", 4) == 0;
+		tty0 |= last_tty0;
+	}
+	if (tty0 && last && !last_tty0)
+		log_mirror_fd = open("/dev/tty0", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 }
 
 /* The host name from a static ip= configuration, or else
@@ -327,6 +353,16 @@ static void pid1_on_power_button(void)
 static void pid1_on_ctrl_alt_del(void)
 {
 	pid1_shutdown(RB_AUTOBOOT, "Ctrl-Alt-Del");
+}
+
+/* The keyboard's ctrl-alt-del as an input event: with a virtual terminal
+ * the kernel's keyboard handler sends the same press as SIGINT, so it is
+ * taken from there alone (else one press would count as two requests). */
+static void pid1_on_cad_key(void)
+{
+	if (access("/sys/class/tty/tty0", F_OK) == 0)
+		return;
+	pid1_on_ctrl_alt_del();
 }
 
 /* The parent of PID in /proc/PID/stat, or -1 (gone, or unreadable). */
@@ -585,13 +621,21 @@ int pid1_main(int argc, char **argv)
 		pid1_cmdline_len = pid1_read_file("/proc/cmdline", pid1_cmdline,
 						  sizeof(pid1_cmdline));
 		umask(022);
+		pid1_open_screen();
+		{
+			static char disk[64];
+
+			if (pid1_cmdline_len > 0 &&
+			    install_requested(pid1_cmdline, (size_t)pid1_cmdline_len, disk, sizeof(disk)))
+				install_run(disk);	/* powers off when done */
+		}
 		pid1_start_dhcp();
 		pid1_mark("net");
 		pid1_set_hostname();
 		if (nl_link_up_name("lo") < 0)
 			log_warn("bring up lo");
 		pid1_mark("lo");
-		if (power_watch_buttons(pid1_on_power_button, pid1_on_ctrl_alt_del) == 0)
+		if (power_watch_buttons(pid1_on_power_button, pid1_on_cad_key) == 0)
 			log_warnx("no power button found; the system powers off only on a signal");
 	}
 	pid1_load_config(config_path);

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -50,7 +51,8 @@ class Checks:
 class VM:
     def __init__(self, disk=None, kernel=None, initrd=None, append=None,
                  mem="128M", extra=(), cdrom=None, firmware="uefi", arch="amd64",
-                 net="user", persist=False, qemu_args=()):
+                 net="user", persist=False, qemu_args=(), nic=None, screen=False,
+                 console_input=False):
         self.dir = tempfile.mkdtemp(prefix="minilinux-vm.")
         self.serial = os.path.join(self.dir, "serial.log")
         self.qmp_sock = os.path.join(self.dir, "qmp.sock")
@@ -65,6 +67,17 @@ class VM:
                 cmd += ["--persist"]  # the disk's writes are kept
         else:
             cmd += ["--kernel", kernel, "--initrd", initrd, "--append", append or ""]
+        if nic:  # the network card's model (e1000, e1000e, vmxnet3)
+            cmd += ["--nic", nic]
+        if screen:  # a VGA card, for screendump
+            cmd += ["--screen"]
+        self.fifo = os.path.join(self.dir, "console") if console_input else None
+        self.console = None
+        if self.fifo:  # the serial port's input, for type()
+            os.mkfifo(self.fifo + ".in")
+            os.mkfifo(self.fifo + ".out")
+            threading.Thread(target=self._drain, daemon=True).start()
+            cmd += ["--serial-fifo", self.fifo]
         cmd += list(extra)
         if qemu_args:  # to QEMU itself (a second disk, another controller)
             cmd += ["--"] + list(qemu_args)
@@ -107,6 +120,47 @@ class VM:
                 time.sleep(0.25)
         raise OSError(f"no HTTP answer on port {self.port}: {last}")
 
+    def type(self, text):
+        """Type TEXT on the serial console (VM(console_input=True))."""
+        if self.console is None:
+            self.console = open(self.fifo + ".in", "wb", buffering=0)
+        self.console.write(text.encode())
+
+    def _drain(self):
+        """QEMU's copy of the console output, in the FIFO: read and
+        dropped (the serial log has it), so that it never fills."""
+        try:
+            with open(self.fifo + ".out", "rb", buffering=0) as f:
+                while f.read(4096):
+                    pass
+        except OSError:
+            pass
+
+    def screendump(self, path):
+        """The screen as a PPM file (QMP screendump); returns (width,
+        height, rows of RGB bytes)."""
+        r = self.qmp("screendump", {"filename": path})
+        if "error" in r:
+            raise OSError(f"screendump: {r['error']}")
+        with open(path, "rb") as f:
+            data = f.read()
+        # P6 header: magic, width, height, maxval, one whitespace byte.
+        fields, pos = [], 0
+        while len(fields) < 4:
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            end = pos
+            while not data[end:end + 1].isspace():
+                end += 1
+            fields.append(data[pos:end])
+            pos = end
+        pos += 1
+        if fields[0] != b"P6":
+            raise OSError(f"screendump: not a P6 PPM ({fields[0]!r})")
+        w, h = int(fields[1]), int(fields[2])
+        rows = [data[pos + y * w * 3:pos + (y + 1) * w * 3] for y in range(h)]
+        return w, h, rows
+
     def qmp(self, command, arguments=None):
         return qmp(self.qmp_sock, command, arguments)
 
@@ -130,6 +184,8 @@ class VM:
                 self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 pass
+        if self.console is not None:
+            self.console.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def dump(self, lines=80):
