@@ -1252,9 +1252,9 @@ static void conn_accept(void)
 		br_ssl_engine_set_versions(&c->sc.eng, BR_TLS12, BR_TLS12);
 		br_ssl_engine_set_suites(&c->sc.eng, admin_suites,
 					 sizeof(admin_suites) / sizeof(admin_suites[0]));
-		br_ssl_engine_set_ec(&c->sc.eng, br_ec_get_default());
+		br_ssl_engine_set_ec(&c->sc.eng, &br_ec_p256_m31);
 		br_ssl_server_set_single_ec(&c->sc, &cert_chain, 1, &ec_key, BR_KEYTYPE_SIGN,
-					    BR_KEYTYPE_EC, br_ec_get_default(),
+					    BR_KEYTYPE_EC, &br_ec_p256_m31,
 					    br_ecdsa_sign_asn1_get_default());
 		br_ssl_engine_set_hash(&c->sc.eng, br_sha256_ID, &br_sha256_vtable);
 		br_ssl_engine_set_hash(&c->sc.eng, br_sha384_ID, &br_sha384_vtable);
