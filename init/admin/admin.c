@@ -88,7 +88,8 @@ struct conn {
 	unsigned char close_after;	/* close once the response is sent */
 	unsigned char body;		/* B_* */
 	unsigned char interim;		/* "100 Continue" to send first */
-	unsigned char epoll_out;
+	unsigned char up_out;		/* update socket registered for EPOLLOUT */
+	unsigned events;		/* registered for these */
 	unsigned char addr[16];
 	int64_t accepted_ms, deadline;
 	uint64_t body_left;
@@ -602,15 +603,28 @@ static void conn_close(struct conn *c)
 	nconns--;
 }
 
-static int conn_set_events(struct conn *c, int out)
+/* Level-triggered epoll, so only for what the TLS engine wants now: a
+ * readable socket it does not read from would wake the loop for ever. */
+static int conn_set_events(struct conn *c, unsigned want)
+{
+	struct epoll_event ev = { .events = want, .data.u32 = (uint32_t)(c - conns) };
+
+	if (c->events == want)
+		return 0;
+	c->events = want;
+	return epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* The update socket: always its answer, its space only when we wait. */
+static void up_set_events(struct conn *c, int out)
 {
 	struct epoll_event ev = { .events = EPOLLIN | (out ? EPOLLOUT : 0),
-				  .data.u32 = (uint32_t)(c - conns) };
+				  .data.u32 = EV_UPDATE | (uint32_t)(c - conns) };
 
-	if (c->epoll_out == out)
-		return 0;
-	c->epoll_out = (unsigned char)out;
-	return epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	if (c->up_fd < 0 || c->up_out == out)
+		return;
+	c->up_out = (unsigned char)out;
+	epoll_ctl(epfd, EPOLL_CTL_MOD, c->up_fd, &ev);
 }
 
 /* Ready for the next request on the same connection. */
@@ -798,6 +812,7 @@ static void update_start(struct conn *c, uint64_t len)
 				  .data.u32 = EV_UPDATE | (uint32_t)(c - conns) };
 	int fd;
 
+	c->up_out = 1;
 	if (strlen(admin_update_sock) >= sizeof(sa.sun_path)) {
 		resp_text(c, 500, NULL, "update socket path too long\n");
 		return;
@@ -873,8 +888,10 @@ static void update_pump(struct conn *c)
 	while (c->up_hdr_off < c->up_hdr_len) {
 		n = send(c->up_fd, c->up_hdr + c->up_hdr_off, c->up_hdr_len - c->up_hdr_off, MSG_NOSIGNAL);
 		if (n < 0) {
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {
+				up_set_events(c, 1);
 				return;
+			}
 			update_read_reply(c);
 			if (c->up_fd >= 0)
 				update_reply(c, 502, "the update service went away", 28);
@@ -888,8 +905,10 @@ static void update_pump(struct conn *c)
 			len = (size_t)c->body_left;
 		n = send(c->up_fd, buf, len, MSG_NOSIGNAL);
 		if (n < 0) {
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {
+				up_set_events(c, 1);
 				return;
+			}
 			/* It may have answered early (a bad header): relay that. */
 			if (!update_read_reply(c))
 				update_reply(c, 502, "the update service went away", 28);
@@ -899,6 +918,7 @@ static void update_pump(struct conn *c)
 		c->body_left -= (uint64_t)n;
 		c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
 	}
+	up_set_events(c, 0);	/* the engine has nothing more for it now */
 	if (!c->body_left)
 		c->deadline = now_ms + ADMIN_UPDATE_REPLY_MS;
 }
@@ -1107,7 +1127,7 @@ static void conn_run(struct conn *c)
 	size_t len;
 	ssize_t n;
 	unsigned st;
-	int progress, want_out = 0;
+	int progress;
 
 	for (;;) {
 		st = br_ssl_engine_current_state(eng);
@@ -1116,7 +1136,6 @@ static void conn_run(struct conn *c)
 			return;
 		}
 		progress = 0;
-		want_out = 0;
 		if (st & BR_SSL_SENDREC) {
 			buf = br_ssl_engine_sendrec_buf(eng, &len);
 			n = send(c->fd, buf, len, MSG_NOSIGNAL);
@@ -1125,9 +1144,7 @@ static void conn_run(struct conn *c)
 				progress = 1;
 				if (c->resp)
 					c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
-			} else if (n < 0 && errno == EAGAIN) {
-				want_out = 1;
-			} else {
+			} else if (!(n < 0 && errno == EAGAIN)) {
 				conn_close(c);
 				return;
 			}
@@ -1194,7 +1211,8 @@ static void conn_run(struct conn *c)
 		if (!progress)
 			break;
 	}
-	conn_set_events(c, want_out);
+	st = br_ssl_engine_current_state(eng);
+	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
 }
 
 /* The connection to give up for a new one: the oldest that is not in
@@ -1236,7 +1254,8 @@ static void conn_accept(void)
 		c = &conns[i];
 		c->fd = fd;
 		c->state = C_OPEN;
-		c->busy = c->close_after = c->interim = c->epoll_out = 0;
+		c->busy = c->close_after = c->interim = c->up_out = 0;
+		c->events = EPOLLIN;
 		c->body = B_NONE;
 		c->req_len = 0;
 		c->resp = NULL;
