@@ -15,13 +15,14 @@
  *   the connection until the TLS engine has taken every byte; none free
  *   is a 503. Nothing is allocated after start.
  * - The request head goes through pure/http_parse (the built-in server's
- *   parser); this file only looks up the few header fields it needs in
+ *   parser); pure/http_fields looks up the few header fields needed in
  *   the head that parser has accepted.
  * - Authority stays with PID 1: status, logs, restarts, reboot and
  *   power-off are requests over the control channel (pid1/control.h),
  *   one at a time, answered at once. Updates stream to the update role's
  *   socket (docs/admin.md: PUT /api/update). */
 #include "admin/admin.h"
+#include "pure/http_fields.h"
 #include "pure/http_parse.h"
 #include "lib/log.h"
 #include "lib/roles.h"
@@ -292,37 +293,6 @@ static int lower(int ch)
 	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
 }
 
-/* The value of header field NAME in the head http_parse_request() has
- * accepted (HEAD[0..LEN)), trimmed; its length in *VLEN, or NULL. */
-static const char *hdr_find(const char *head, size_t len, const char *name, size_t *vlen)
-{
-	size_t nlen = strlen(name), i = 0, j, end;
-
-	/* Skip the request line. */
-	while (i < len && head[i] != '\n')
-		i++;
-	for (i++; i < len; i = end + 1) {
-		for (end = i; end < len && head[end] != '\n'; end++)
-			;
-		if (end - i > nlen && head[i + nlen] == ':') {
-			for (j = 0; j < nlen && lower(head[i + j]) == lower(name[j]); j++)
-				;
-			if (j == nlen) {
-				size_t a = i + nlen + 1, b = end;
-
-				while (a < b && (head[a] == ' ' || head[a] == '\t'))
-					a++;
-				while (b > a && (head[b - 1] == '\r' || head[b - 1] == ' ' ||
-						 head[b - 1] == '\t'))
-					b--;
-				*vlen = b - a;
-				return head + a;
-			}
-		}
-	}
-	return NULL;
-}
-
 static int str_eq(const char *a, size_t alen, const char *b)
 {
 	return alen == strlen(b) && memcmp(a, b, alen) == 0;
@@ -342,85 +312,24 @@ static int str_ieq(const char *a, size_t alen, const char *b)
 
 /* ---- authentication -------------------------------------------------------- */
 
-static int b64_value(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
-/* RFC 4648 4 base64 into OUT; the length, or -1. */
-static ssize_t b64_decode(const char *s, size_t n, unsigned char *out, size_t max)
-{
-	size_t i, o = 0, pad = 0;
-	unsigned acc = 0;
-	int bits = 0, v;
-
-	if (n % 4)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '=') {
-			if (i < n - 2 || (i == n - 2 && s[n - 1] != '='))
-				return -1;
-			pad++;
-			continue;
-		}
-		if ((v = b64_value((unsigned char)s[i])) < 0)
-			return -1;
-		acc = acc << 6 | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o == max)
-				return -1;
-			out[o++] = (unsigned char)(acc >> bits);
-		}
-	}
-	(void)pad;
-	return (ssize_t)o;
-}
-
 /* 1 if the Authorization field carries admin's password. The password is
  * hashed as the image's hash was made (docs/admin.md) and the digests
  * compared in constant time; the user name too, without a shortcut. */
 static int auth_ok(const char *head, size_t len)
 {
 	unsigned char dec[8 + ADMIN_PASSWORD_MAX], digest[32];
+	const unsigned char *pw;
 	br_sha256_context h;
-	const char *v, *pw;
-	size_t vlen, i, pwlen;
-	ssize_t n;
+	const char *v;
+	size_t vlen, i, ulen, pwlen;
 	unsigned diff = 0;
 
-	v = hdr_find(head, len, "Authorization", &vlen);
-	if (!v || vlen < 6 || !str_ieq(v, 6, "basic "))
+	v = http_field(head, len, "Authorization", &vlen);
+	if (!v || http_basic_credentials(v, vlen, dec, sizeof(dec), &ulen, &pw, &pwlen) < 0)
 		return 0;
-	v += 6;
-	vlen -= 6;
-	while (vlen && *v == ' ') {
-		v++;
-		vlen--;
-	}
-	n = b64_decode(v, vlen, dec, sizeof(dec));
-	if (n < 6)
-		return 0;
-	for (i = 0; i < (size_t)n && dec[i] != ':'; i++)
-		;
-	if (i == (size_t)n)
-		return 0;
-	diff |= i ^ 5;
-	for (size_t k = 0; k < 5; k++)
-		diff |= (unsigned)(dec[k < i ? k : 0] ^ (unsigned char)"admin"[k]);
-	pw = (const char *)dec + i + 1;
-	pwlen = (size_t)n - i - 1;
+	diff |= (unsigned)(ulen ^ 5);
+	for (i = 0; i < 5; i++)
+		diff |= (unsigned)(dec[i < ulen ? i : 0] ^ (unsigned char)"admin"[i]);
 	br_sha256_init(&h);
 	br_sha256_update(&h, auth_salt, strlen(auth_salt));
 	br_sha256_update(&h, ":", 1);
@@ -944,17 +853,12 @@ static void update_on_event(struct conn *c, uint32_t events)
 static int csrf_ok(const char *head, size_t hlen)
 {
 	const char *origin, *host, *site;
-	size_t olen, hl, sl;
+	size_t olen = 0, hl = 0, sl = 0;
 
-	origin = hdr_find(head, hlen, "Origin", &olen);
-	host = hdr_find(head, hlen, "Host", &hl);
-	site = hdr_find(head, hlen, "Sec-Fetch-Site", &sl);
-	if (site && !str_ieq(site, sl, "same-origin") && !str_ieq(site, sl, "none"))
-		return 0;
-	if (!origin)
-		return 1;
-	return host && hl && olen == 8 + hl && memcmp(origin, "https://", 8) == 0 &&
-	       memcmp(origin + 8, host, hl) == 0;
+	origin = http_field(head, hlen, "Origin", &olen);
+	host = http_field(head, hlen, "Host", &hl);
+	site = http_field(head, hlen, "Sec-Fetch-Site", &sl);
+	return http_same_origin(origin, olen, host, hl, site, sl);
 }
 
 static int name_ok(const char *s, size_t n)
@@ -978,7 +882,7 @@ static void resp_action(struct conn *c, const char *head, size_t hlen, int code,
 	size_t ctlen;
 	struct out body;
 
-	ct = hdr_find(head, hlen, "Content-Type", &ctlen);
+	ct = http_field(head, hlen, "Content-Type", &ctlen);
 	if (code == 200 && ct && ctlen >= 33 && str_ieq(ct, 33, "application/x-www-form-urlencoded")) {
 		resp_text(c, 303, "Location: /\r\n", "%s\n", msg);
 		return;
