@@ -588,7 +588,12 @@ static void conn_on_head(struct conn *c, const struct http_request *r, size_t hl
 		return;
 	}
 	if (!auth_ok(c->req, hlen)) {
-		rl_fail(c->addr);
+		size_t vlen;
+
+		/* A request without credentials is how a browser asks for the
+		 * challenge: only a wrong password counts as a failure. */
+		if (http_field(c->req, hlen, "Authorization", &vlen))
+			rl_fail(c->addr);
 		if (r->has_content_length && r->content_length) {
 			c->close_after = 1;
 			c->body = B_STOPPED;
