@@ -1124,21 +1124,27 @@ static void conn_run(struct conn *c)
 	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
 }
 
-/* The connection to give up for a new one: the oldest that is not in
- * the middle of a request. */
+/* The connection to give up for a new one: the oldest that is
+ * handshaking or idle between requests; else the oldest still reading a
+ * request head (so that slowly sent heads cannot hold every slot); never
+ * one whose request is being answered or whose body is being taken. */
 static struct conn *conn_evict(void)
 {
-	struct conn *best = NULL;
+	struct conn *best = NULL, *head = NULL;
 	unsigned i;
 
 	for (i = 0; i < ADMIN_MAX_CONNS; i++) {
 		struct conn *c = &conns[i];
 
-		if (c->state == C_OPEN && !c->busy && !c->resp &&
-		    (!best || c->accepted_ms < best->accepted_ms))
+		if (c->state != C_OPEN || c->resp || c->interim)
+			continue;
+		if (!c->busy && (!best || c->accepted_ms < best->accepted_ms))
 			best = c;
+		if (c->busy && c->body == B_NONE && c->req_len &&
+		    (!head || c->accepted_ms < head->accepted_ms))
+			head = c;
 	}
-	return best;
+	return best ? best : head;
 }
 
 static void conn_accept(void)
