@@ -22,6 +22,9 @@ endif
 CMDLINE     ?= $(if $(SCREEN),$(SCREEN) )console=$(CONSOLE) quiet
 # The image's version: console, admin API, update bundles.
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The HTTPS admin API (docs/admin.md): ADMIN=no leaves it out of /init.
+ADMIN       ?= yes
+ADMIN_PORT  ?= 9443
 # The keys directory (git-ignored, made on the first build; docs/keys.md).
 KEYS        ?= keys
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -68,6 +71,13 @@ endif
 # the roles that read network input, init/lib/ shared I/O helpers,
 # init/pure/ the modules without I/O (README: Layout).
 INIT_SRCS := $(sort $(wildcard init/*.c init/*/*.c))
+ifeq ($(ADMIN),no)
+INIT_SRCS := $(filter-out init/admin/% init/pid1/control.c,$(INIT_SRCS))
+DEFS      += -DMINILINUX_NO_ADMIN
+else ifneq ($(ADMIN),yes)
+$(error ADMIN=$(ADMIN): use ADMIN=yes or ADMIN=no)
+endif
+DEFS      += -DADMIN_PORT=$(ADMIN_PORT)
 INIT_HDRS := $(sort $(wildcard init/*/*.h))
 
 # Unit tests and fuzz targets link only the modules they test.
@@ -83,6 +93,7 @@ MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_test_fmt         :=
 MODS_test_gpt         := $(P)/gpt.c
 MODS_test_http_parse  := $(P)/http_parse.c
+MODS_test_http_fields := $(P)/http_fields.c
 MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
@@ -93,6 +104,7 @@ MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_fuzz_gpt         := $(P)/gpt.c
 MODS_fuzz_http_parse  := $(P)/http_parse.c
+MODS_fuzz_http_fields := $(P)/http_fields.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
@@ -136,6 +148,7 @@ help:
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
 	@echo "  INSTALL_DISK=name (make installer: install to this disk, ask nothing)"
+	@echo "  ADMIN=yes|no ($(ADMIN): the HTTPS admin API)  ADMIN_PORT=$(ADMIN_PORT) (its port, forwarded by make run)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -173,8 +186,13 @@ $(KINC)/.done: | $(BUILD)/.deps-init
 	ln -sfn /usr/include/bearssl $(KINC)/bearssl
 	@touch $@
 
+# Rewritten only when ADMIN or ADMIN_PORT change, so that /init is rebuilt then.
+$(OUT)/admin-build: FORCE
+	@mkdir -p $(OUT)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(ADMIN) $(ADMIN_PORT)" ] || echo "$(ADMIN) $(ADMIN_PORT)" > $@
+
 $(OUT)/init: BEARSSL_TRIPLET = $$(gcc -print-multiarch)
-$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-init
+$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done $(OUT)/admin-build | $(BUILD)/.deps-init
 	@mkdir -p $(OUT)
 	$(INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS)
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
@@ -197,7 +215,7 @@ $(ARM64_KINC)/.done: | $(DEPS_ARCH)
 
 $(IMAGE_INIT): KINC := $(ARM64_KINC)
 $(IMAGE_INIT): BEARSSL_TRIPLET := aarch64-linux-gnu
-$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(DEPS_ARCH)
+$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done $(OUT)/admin-build | $(DEPS_ARCH)
 	@mkdir -p $(dir $@)
 	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS) \
 		-Wl,-z,max-page-size=4096
@@ -231,7 +249,7 @@ $(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
 # The system files (version, keys material), rewritten only when changed.
 $(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
 	@mkdir -p $(AOUT)
-	@sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS)
+	@ADMIN=$(ADMIN) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS)
 
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
 		$(AOUT)/system.list $(OUT)/data.seed
@@ -256,6 +274,10 @@ $(AOUT)/esp-fat: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
 
 image: $(OUT)/minilinux.$(ARCH).img
+ifeq ($(ADMIN),yes)
+	@echo ":: admin API: keys and password in $(KEYS)/ (keep them, and the image, private); after make run:"
+	@echo "   curl --cacert $(KEYS)/admin.crt -u admin:\$$(cat $(KEYS)/admin-password) https://localhost:$(ADMIN_PORT)/api/status"
+endif
 
 $(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat
 	sh image/disk.sh $(ARCH) $< $@
@@ -296,18 +318,19 @@ size: image qcow2 $(if $(filter amd64,$(ARCH)),iso)
 # image refreshes its system partition, its data stays. RUN_FRESH=1 or
 # make run-fresh starts again from the image (docs/storage.md).
 RUN_DISK ?= 1G
+RUN_ADMIN := $(if $(filter yes,$(ADMIN)),--admin-port $(ADMIN_PORT):$(ADMIN_PORT))
 RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
 	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
 	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
-		--arch $(ARCH)
+		--arch $(ARCH) $(RUN_ADMIN)
 
 run-fresh:
 	@$(MAKE) --no-print-directory run RUN_FRESH=1
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
-		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
+		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH) $(RUN_ADMIN)
 
 # microvm: the kind of machine Firecracker-class hosts offer (amd64).
 run-micro: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz

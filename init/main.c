@@ -16,6 +16,9 @@ static const struct role {
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
+#ifndef MINILINUX_NO_ADMIN
+	{ "admin", admin_main, "admin [--port N] [--dir DIR] [--control-fd FD] [--ready-fd FD]   the HTTPS admin API" },
+#endif
 	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 	{ "install", install_main, "install [--disk NAME] [--image FILE]   the installer (the installer ISO's PID 1 runs it)" },
 };

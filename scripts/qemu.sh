@@ -10,7 +10,8 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [--micro] [--nic MODEL] [--screen] [--serial-fifo BASE] [-- QEMU-ARGS...]
+#          [--micro] [--nic MODEL] [--screen] [--serial-fifo BASE]
+#          [--admin-port HOST[:GUEST]] [-- QEMU-ARGS...]
 # --nic MODEL: the network card QEMU emulates (default virtio-net-pci;
 # e1000, e1000e, vmxnet3: docs/hardware.md).
 # --screen: a VGA card (QEMU's standard VGA: the UEFI framebuffer, VGA text
@@ -18,6 +19,8 @@
 # --serial-fifo BASE: the serial port's input from the FIFO BASE.in (a test
 # types on the console), its output to the FIFO BASE.out (which must be
 # read) and still to --serial FILE. The caller makes both FIFOs.
+# --admin-port: also forward host port HOST to the guest's admin API (GUEST,
+# default 9443); only when asked, so that parallel boots do not collide.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -37,7 +40,7 @@
 # TCG (docs/boot-time.md).
 set -eu
 
-disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
+disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M admin=
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on micro=
 nic='' screen='' serial_fifo=''
 while [ $# -gt 0 ]; do
@@ -62,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--nic) nic=$2; shift 2 ;;
 	--screen) screen=yes; shift ;;
 	--serial-fifo) serial_fifo=$2; shift 2 ;;
+	--admin-port) admin=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -69,6 +73,14 @@ done
 
 case $port in
 ''|*[!0-9]*) echo "qemu.sh: PORT must be a number (got '$port')" >&2; exit 2 ;;
+esac
+admin_fwd=''
+case $admin in
+'') ;;
+*[!0-9:]* | :* | *: | *:*:*)
+	echo "qemu.sh: --admin-port takes HOST or HOST:GUEST port numbers (got '$admin')" >&2; exit 2 ;;
+*:*) admin_fwd=",hostfwd=tcp::${admin%%:*}-:${admin#*:}" ;;
+*) admin_fwd=",hostfwd=tcp::$admin-:9443" ;;
 esac
 
 case $arch in
@@ -121,7 +133,7 @@ if [ -n "$micro" ]; then
 fi
 
 case $net in
-user) netdev="user,id=net0,hostfwd=tcp::$port-:8080" ;;
+user) netdev="user,id=net0,hostfwd=tcp::$port-:8080$admin_fwd" ;;
 isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
@@ -194,6 +206,7 @@ elif [ -n "$serial" ]; then
 else
 	set -- "$@" -serial mon:stdio
 	echo ":: QEMU ($accel): guest port 8080 on localhost:$port; press Ctrl-A then X to quit" >&2
+	[ -z "$admin_fwd" ] || echo ":: QEMU: the admin API on https://localhost:${admin%%:*}/" >&2
 fi
 
 set +e

@@ -18,6 +18,7 @@
 #include "pure/signame.h"
 #include "install/install.h"
 #include "lib/log.h"
+#include "pid1/control.h"
 #include "pid1/loop.h"
 #include "pid1/mount.h"
 #include "pure/netcfg.h"
@@ -51,10 +52,11 @@
 #define PID1_NET_DIR      "/run/net"	/* the DHCP client's: resolv.conf */
 #define PID1_RESOLV_CONF  "/etc/resolv.conf"
 #define PID1_TIME_DIR     "/run/time"	/* the SNTP client's: its status */
+#define PID1_HTTPD_DIR    "/run/httpd"	/* the built-in server's: its counters */
 
 static const char pid1_default_config[] =
 	"[service httpd]\n"
-	"exec = @httpd --port 8080\n";
+	"exec = @httpd --port 8080 --status " PID1_HTTPD_DIR "/status\n";
 
 static struct config pid1_cfg;
 /* /proc/cmdline, read once after /proc is mounted: the host name and the
@@ -63,6 +65,9 @@ static char pid1_cmdline[PID1_CMDLINE_MAX];
 static ssize_t pid1_cmdline_len = -1;
 static struct svc_config pid1_dhcp_cfg;
 static struct svc_config pid1_sntp_cfg;
+#ifndef MINILINUX_NO_ADMIN
+static struct svc_config pid1_admin_cfg;
+#endif
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
 static int pid1_is_pid1;
 
@@ -535,14 +540,68 @@ static void pid1_start_dhcp(void)
 	}
 }
 
+#ifndef MINILINUX_NO_ADMIN
+/* The admin API (init/admin/): uid 102, no capabilities (its port is
+ * above 1024), and PID 1's authority only through the control channel. */
+static void pid1_admin_reboot(void)
+{
+	pid1_shutdown(RB_AUTOBOOT, "Admin API");
+}
+
+static void pid1_admin_poweroff(void)
+{
+	pid1_shutdown(RB_POWER_OFF, "Admin API");
+}
+
+static void pid1_add_admin(void)
+{
+	struct svc_config *a = &pid1_admin_cfg;
+	int i, fd;
+
+	if (pid1_is_pid1) {
+		strcpy(a->name, "admin");
+		a->argv[a->argc++] = "@admin";
+		a->builtin = 1;
+		a->restart = CONFIG_RESTART_ALWAYS;
+		a->uid = CONFIG_ADMIN_UID;
+		a->gid = CONFIG_ADMIN_UID;
+		a->valid = 1;
+		if (svc_add(a, SVC_F_NOTIFY) < 0)
+			return;
+	} else {
+		/* On the host: the services file's @admin (tests). */
+		for (i = 0; i < pid1_cfg.nsvc; i++)
+			if (strcmp(pid1_cfg.svc[i].argv[0], "@admin") == 0)
+				break;
+		if (i == pid1_cfg.nsvc)
+			return;
+		a = &pid1_cfg.svc[i];
+	}
+	fd = control_open(pid1_version, pid1_admin_reboot, pid1_admin_poweroff);
+	if (fd >= 0)
+		svc_set_control_fd(a->name, fd);
+}
+#endif
+
 static void pid1_add_services(void)
 {
 	int i;
 
 	if (pid1_dhcp_cfg.valid)
 		pid1_add_sntp();
-	for (i = 0; i < pid1_cfg.nsvc; i++)
-		svc_add(&pid1_cfg.svc[i], pid1_cfg.svc[i].builtin ? SVC_F_NOTIFY : 0);
+	for (i = 0; i < pid1_cfg.nsvc; i++) {
+		const struct svc_config *c = &pid1_cfg.svc[i];
+
+		/* The built-in server's counters (--status), for the admin API. */
+		if (pid1_is_pid1 && strcmp(c->name, "httpd") == 0 && c->builtin &&
+		    (mkdir(PID1_HTTPD_DIR, 0755) == 0 || errno == EEXIST) &&
+		    chown(PID1_HTTPD_DIR, c->uid, c->gid) < 0)
+			log_warn("chown %s", PID1_HTTPD_DIR);
+		svc_add(c, c->builtin ? SVC_F_NOTIFY : 0);
+	}
+#ifndef MINILINUX_NO_ADMIN
+	pid1_add_admin();
+#endif
 }
 
 static void pid1_catch_crashes(void)
