@@ -71,6 +71,7 @@ UNIT_CC     ?= gcc
 SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 P := init/pure
+MODS_test_bundle      := $(P)/bundle.c
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dns         := $(P)/dns.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
@@ -82,6 +83,7 @@ MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
 MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
+MODS_fuzz_bundle      := $(P)/bundle.c
 MODS_fuzz_config      := $(P)/config.c
 MODS_fuzz_dns         := $(P)/dns.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
