@@ -15,9 +15,16 @@ KIMAGE  := vmlinuz.efi
 else
 $(error ARCH=$(ARCH) is not supported; use ARCH=amd64 or ARCH=arm64)
 endif
-CMDLINE     ?= console=$(CONSOLE) quiet
+# panic=1: a kernel panic reboots, so that the loader falls back to the
+# previous slot after a failed trial (docs/update.md).
+CMDLINE     ?= console=$(CONSOLE) quiet panic=1
 # The image's version: console, admin API, update bundles.
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The largest UKI an A/B slot takes (bytes): the ESP holds two and the
+# loader; a bigger bundle is refused (docs/update.md).
+SLOT_SIZE   ?= 2883584
+# The admin API's port on the host, for make push.
+ADMIN_PORT  ?= 9443
 # The keys directory (git-ignored, made on the first build; docs/keys.md).
 KEYS        ?= keys
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -95,7 +102,7 @@ MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init keys kernel initramfs uki image iso qcow2 size run run-fresh run-direct test unit \
+.PHONY: FORCE all help deps init keys kernel initramfs uki image bundle push iso qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean
 .DELETE_ON_ERROR:
 
@@ -104,6 +111,8 @@ all: image
 help:
 	@echo "minilinux targets:"
 	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
+	@echo "  make bundle      only the signed update bundle $(OUT)/minilinux.$(ARCH).update (make image makes it too)"
+	@echo "  make push HOST=address  upload the bundle, reboot into it, wait for the commit or the rollback"
 	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
 	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
@@ -128,6 +137,7 @@ help:
 	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
+	@echo "  SLOT_SIZE=$(SLOT_SIZE) (bytes: the largest UKI an A/B slot takes)  ADMIN_PORT=$(ADMIN_PORT) HOST= (make push)"
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
@@ -224,7 +234,7 @@ $(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
 # The system files (version, keys material), rewritten only when changed.
 $(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
 	@mkdir -p $(AOUT)
-	@sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS)
+	@sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
 
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
 		$(AOUT)/system.list $(OUT)/data.seed
@@ -248,10 +258,21 @@ $(AOUT)/esp-fat: FORCE
 	@mkdir -p $(AOUT)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
 
-image: $(OUT)/minilinux.$(ARCH).img
+image: $(OUT)/minilinux.$(ARCH).img $(OUT)/minilinux.$(ARCH).update
 
-$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat
-	sh image/disk.sh $(ARCH) $< $@
+$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat Makefile
+	sh image/disk.sh $(ARCH) $< $@ $(SLOT_SIZE) '$(VERSION)'
+
+# The signed update bundle of the same UKI (docs/update.md).
+bundle: $(OUT)/minilinux.$(ARCH).update
+$(OUT)/minilinux.$(ARCH).update: $(AOUT)/minilinux.efi image/bundle.sh $(KEY_FILES)
+	sh image/bundle.sh $(ARCH) '$(VERSION)' $< $(KEYS)/update.key $(SLOT_SIZE) $@
+
+# Upload the bundle to a running appliance, reboot it into the trial and
+# wait for the commit or the rollback (docs/update.md).
+push: $(OUT)/minilinux.$(ARCH).update
+	@[ -n "$(HOST)" ] || { echo "make push: HOST=address is required" >&2; exit 2; }
+	sh scripts/push.sh $(HOST) $(ADMIN_PORT) $(KEYS) $<
 
 iso: $(OUT)/minilinux.$(ARCH).iso
 

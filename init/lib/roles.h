@@ -12,5 +12,6 @@ int dhcp_main(int argc, char **argv);
 int sntp_main(int argc, char **argv);
 int resolve_main(int argc, char **argv);
 int check_config_main(int argc, char **argv);
+int update_main(int argc, char **argv);
 
 #endif

@@ -73,6 +73,7 @@ struct svc {
 	enum svc_state state;
 	pid_t pid;
 	int ready;		/* reported ready at least once */
+	unsigned exits;		/* exits not asked for, since boot */
 	int ready_fd;		/* read end of the readiness pipe, or -1 */
 	struct svc_stream out[2];	/* stdout, stderr */
 	int64_t started_ms;
@@ -146,6 +147,34 @@ const struct log_ring *svc_log(const char *name)
 		if (strcmp(svc_table[i].cfg->name, name) == 0)
 			return &svc_table[i].ring;
 	return NULL;
+}
+
+int svc_health(const char **name, unsigned *exits, const char **exits_name)
+{
+	int i, worst = 0;
+
+	*name = *exits_name = NULL;
+	*exits = 0;
+	for (i = 0; i < svc_count; i++) {
+		const struct svc *s = &svc_table[i];
+		int h;
+
+		if (s->exits > *exits) {
+			*exits = s->exits;
+			*exits_name = s->cfg->name;
+		}
+		if (s->state == SVC_DONE || s->state == SVC_STOPPING)
+			h = 2;
+		else if (s->state != SVC_RUNNING || ((s->flags & SVC_F_NOTIFY) && !s->ready))
+			h = 1;
+		else
+			h = 0;
+		if (h > worst) {
+			worst = h;
+			*name = s->cfg->name;
+		}
+	}
+	return worst;
 }
 
 static void svc_check_all_ready(void)
@@ -587,6 +616,7 @@ static void svc_on_exit(struct svc *s, int status)
 		svc_stop_next();
 		return;
 	}
+	s->exits++;
 	if (svc_stopping || cfg->restart == CONFIG_RESTART_NEVER ||
 	    (cfg->restart == CONFIG_RESTART_ON_FAILURE && !failed) ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == SVC_EXIT_NO_RESTART)) {

@@ -202,10 +202,10 @@ int bundle_entry_format(const struct bundle_entry *e, char *out, size_t len)
 
 	bundle_entry_version(e->version, v);
 	if (!e->counted)
-		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%u-%s.efi", e->gen, v);
+		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%09u-%s.efi", e->gen, v);
 	else if (e->done)
-		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%u-%s+%u-%u.efi", e->gen, v, e->left, e->done);
+		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%09u-%s+%u-%u.efi", e->gen, v, e->left, e->done);
 	else
-		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%u-%s+%u.efi", e->gen, v, e->left);
+		n = snprintf(out, len, BUNDLE_ENTRY_PREFIX "%09u-%s+%u.efi", e->gen, v, e->left);
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }

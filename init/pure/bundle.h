@@ -1,10 +1,11 @@
 /* bundle.h - update bundles and the slot file names on the ESP
  * (docs/update.md). Pure: no I/O, no allocation.
  *
- * A bundle is HEADER (BUNDLE_HEADER_SIZE bytes) + the UKI (uki_len bytes)
- * + a raw ECDSA P-256 signature (r || s, BUNDLE_SIG_SIZE bytes) over the
- * SHA-256 of the header; the header holds the UKI's SHA-256. Integers are
- * little-endian:
+ * A bundle is HEADER (BUNDLE_HEADER_SIZE bytes) + a raw ECDSA P-256
+ * signature (r || s, BUNDLE_SIG_SIZE bytes) over the SHA-256 of the
+ * header + the UKI (uki_len bytes); the header holds the UKI's SHA-256, so
+ * the signature is checked before a byte of the UKI is written. Integers
+ * are little-endian:
  *   0   8  magic "MLUPDATE"
  *   8   4  format version (BUNDLE_FORMAT)
  *  12   4  header size (BUNDLE_HEADER_SIZE)
@@ -52,9 +53,11 @@ int bundle_check(const struct bundle_header *h, const char *arch, uint64_t slot_
 /* 1 if S (LEN bytes) is a version: 1..64 of [A-Za-z0-9._+~-]. */
 int bundle_version_ok(const char *s, size_t len);
 
-/* A slot's file name in EFI/Linux: "minilinux-GEN-VERSION[+LEFT[-DONE]].efi".
- * GEN orders the entries (the loader boots the highest one with tries
- * left); a '+' in VERSION is written '_' (the loader reads '+' as the
+/* A slot's file name in EFI/Linux: "minilinux-GEN-VERSION[+LEFT[-DONE]].efi",
+ * GEN in 9 digits with leading zeros. GEN orders the entries: systemd-boot
+ * sorts entries with tries left by file name, newest first, and boots the
+ * first; the zeros make that order the same whether names are compared as
+ * strings or as versions. A '+' in VERSION is written '_' (the loader reads '+' as the
  * boot counter). */
 #define BUNDLE_ENTRY_PREFIX "minilinux-"
 #define BUNDLE_ENTRY_MAX    128

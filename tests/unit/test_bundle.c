@@ -138,12 +138,13 @@ static void test_entry(void)
 	CHECK(entry("minilinux-2-v2+1.efi", &e) == 0 && e.counted && e.left == 1 && e.done == 0);
 	CHECK(entry("minilinux-2-v2+0-1.efi", &e) == 0 && e.counted && e.left == 0 && e.done == 1);
 	CHECK(entry("minilinux-2-v2+0-1.EFI", &e) == 0 && e.left == 0);
-	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-2-v2+0-1.efi") == 0);
+	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-000000002-v2+0-1.efi") == 0);
 	e.counted = 0;
-	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-2-v2.efi") == 0);
+	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-000000002-v2.efi") == 0);
 	e.counted = 1; e.left = 1; e.done = 0;
-	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-2-v2+1.efi") == 0);
+	CHECK(bundle_entry_format(&e, out, sizeof(out)) > 0 && strcmp(out, "minilinux-000000002-v2+1.efi") == 0);
 	CHECK(bundle_entry_format(&e, out, 10) == -1);
+	CHECK(entry("minilinux-000000013-v1.efi", &e) == 0 && e.gen == 13);
 	bundle_entry_version("1.0+git", v);
 	CHECK(strcmp(v, "1.0_git") == 0);
 	/* Not ours, or malformed: refused. */
