@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,24 +70,25 @@ static uint8_t upd_buf[UPD_BUF_SIZE];
 struct conn {
 	int fd;
 	size_t have, off;	/* buffered bytes upd_buf[off..have) */
-	int answered;
+	char answer[256];	/* sent once the request is done with */
+	size_t answer_len;
 };
 
 static void upd_answer(struct conn *c, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void upd_answer(struct conn *c, int status, const char *fmt, ...)
 {
-	char line[256], msg[200];
+	char msg[200];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = snprintf(line, sizeof(line), "%d %s\n", status, msg);
-	if (n > 0 && (size_t)n < sizeof(line))
-		(void)!write(c->fd, line, (size_t)n);
-	c->answered = 1;
+	/* Kept, and sent after the clean-up: whoever reads the answer finds
+	 * the ESP as it says. */
+	n = snprintf(c->answer, sizeof(c->answer), "%d %s\n", status, msg);
+	c->answer_len = n > 0 && (size_t)n < sizeof(c->answer) ? (size_t)n : 0;
 	if (status == 200)
 		log_info("update: %s", msg);
 	else
@@ -284,6 +286,15 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 		log_warn("update: fsync %s", SLOTS_LINUX_DIR);
 	if (dfd >= 0)
 		close(dfd);
+	/* Only the running entry and the new one stay, so that the loader's
+	 * fallback from the trial is the running version. */
+	for (i = 0; i < s->n; i++) {
+		if (i == s->own)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", SLOTS_LINUX_DIR, s->name[i]);
+		if (unlinkat(upd.espfd, path, 0) < 0 && errno != ENOENT)
+			log_warn("update: remove %s", s->name[i]);
+	}
 	/* The slot's earlier trial report no longer applies. */
 	unlinkat(upd.espfd, SLOTS_TRIAL_FAILURE, 0);
 	upd_status();
@@ -297,9 +308,23 @@ fail:
 	return -1;
 }
 
+static void upd_serve_conn(struct conn *c);
+
 static void upd_serve(int fd)
 {
-	struct conn c = { .fd = fd };
+	static struct conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.fd = fd;
+	upd_serve_conn(&c);
+	/* A peer that is gone gets no SIGPIPE killing us: MSG_NOSIGNAL. */
+	if (c.answer_len)
+		(void)!send(fd, c.answer, c.answer_len, MSG_NOSIGNAL);
+}
+
+static void upd_serve_conn(struct conn *c)
+{
+	int fd = c->fd;
 	struct bundle_header h;
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
@@ -311,82 +336,82 @@ static void upd_serve(int fd)
 	int r;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != upd.peer_uid) {
-		upd_answer(&c, 403, "only the admin role may send updates");
+		upd_answer(c, 403, "only the admin role may send updates");
 		return;
 	}
 	/* The request line. */
 	for (;;) {
-		nl = memchr(upd_buf, '\n', c.have);
-		if (nl || c.have >= UPD_LINE_MAX)
+		nl = memchr(upd_buf, '\n', c->have);
+		if (nl || c->have >= UPD_LINE_MAX)
 			break;
-		if ((r = upd_fill(&c)) <= 0) {
+		if ((r = upd_fill(c)) <= 0) {
 			if (r < 0)
 				log_warn("update: reading the request");
 			return;
 		}
 	}
-	if (!nl || c.have < 6 || memcmp(upd_buf, "PUT ", 4) != 0 || nl == (char *)upd_buf + 4) {
-		upd_answer(&c, 400, "bad request line: expected 'PUT <length>'");
+	if (!nl || c->have < 6 || memcmp(upd_buf, "PUT ", 4) != 0 || nl == (char *)upd_buf + 4) {
+		upd_answer(c, 400, "bad request line: expected 'PUT <length>'");
 		return;
 	}
 	for (i = 4; upd_buf + i < (uint8_t *)nl; i++) {
 		if (upd_buf[i] < '0' || upd_buf[i] > '9' || i > 20) {
-			upd_answer(&c, 400, "bad request line: expected 'PUT <length>'");
+			upd_answer(c, 400, "bad request line: expected 'PUT <length>'");
 			return;
 		}
 		total = total * 10 + (upd_buf[i] - '0');
 	}
-	c.off = (size_t)((uint8_t *)nl - upd_buf) + 1;
+	c->off = (size_t)((uint8_t *)nl - upd_buf) + 1;
 	if (total > UPD_MAX_LENGTH) {
-		upd_answer(&c, 413, "bundle larger than the slot (%llu bytes)", total);
+		upd_answer(c, 413, "bundle larger than the slot (%llu bytes)", total);
 		return;
 	}
 	if (total < BUNDLE_HEADER_SIZE + BUNDLE_SIG_SIZE) {
-		upd_answer(&c, 400, "not an update bundle (%llu bytes)", total);
+		upd_answer(c, 400, "not an update bundle (%llu bytes)", total);
 		return;
 	}
-	if ((r = upd_need(&c, BUNDLE_HEADER_SIZE)) <= 0) {
+	if ((r = upd_need(c, BUNDLE_HEADER_SIZE)) <= 0) {
 		if (r == 0)
-			upd_answer(&c, 400, "bundle truncated in its header");
+			upd_answer(c, 400, "bundle truncated in its header");
 		return;
 	}
-	if (bundle_parse_header(upd_buf + c.off, BUNDLE_HEADER_SIZE, &h, &why) < 0) {
-		upd_answer(&c, 400, "%s", why);
+	if (bundle_parse_header(upd_buf + c->off, BUNDLE_HEADER_SIZE, &h, &why) < 0) {
+		upd_answer(c, 400, "%s", why);
 		return;
 	}
 	r = bundle_check(&h, UPD_ARCH, upd.slot_size, total, &why);
 	if (r == 413) {
-		upd_answer(&c, 413, "bundle larger than the slot (%llu bytes, the slot holds %llu)",
+		upd_answer(c, 413, "bundle larger than the slot (%llu bytes, the slot holds %llu)",
 			   (unsigned long long)h.uki_len, (unsigned long long)upd.slot_size);
 		return;
 	}
 	if (r) {
 		if (strcmp(h.arch, UPD_ARCH) != 0)
-			upd_answer(&c, r, "bundle is for %s, this machine is %s", h.arch, UPD_ARCH);
+			upd_answer(c, r, "bundle is for %s, this machine is %s", h.arch, UPD_ARCH);
 		else
-			upd_answer(&c, r, "%s", why);
+			upd_answer(c, r, "%s", why);
 		return;
 	}
-	if ((r = upd_need(&c, BUNDLE_HEADER_SIZE + BUNDLE_SIG_SIZE)) <= 0) {
+	if ((r = upd_need(c, BUNDLE_HEADER_SIZE + BUNDLE_SIG_SIZE)) <= 0) {
 		if (r == 0)
-			upd_answer(&c, 400, "bundle truncated in its signature");
+			upd_answer(c, 400, "bundle truncated in its signature");
 		return;
 	}
-	if (!upd_verify(upd_buf + c.off, upd_buf + c.off + BUNDLE_HEADER_SIZE)) {
-		upd_answer(&c, 400, "bad signature: not signed by this machine's update key");
+	if (!upd_verify(upd_buf + c->off, upd_buf + c->off + BUNDLE_HEADER_SIZE)) {
+		upd_answer(c, 400, "bad signature: not signed by this machine's update key");
 		return;
 	}
-	c.off += BUNDLE_HEADER_SIZE + BUNDLE_SIG_SIZE;
+	c->off += BUNDLE_HEADER_SIZE + BUNDLE_SIG_SIZE;
 	if (slots_scan(upd.espfd, upd.version, &s) < 0) {
-		upd_answer(&c, 500, "cannot read the ESP: %s", strerror(errno));
+		upd_answer(c, 500, "cannot read the ESP: %s", strerror(errno));
 		return;
 	}
 	if (s.own < 0) {
-		upd_answer(&c, 503, "this system did not boot from an A/B slot: no updates");
+		upd_answer(c, 503, "this system did not boot from an A/B slot: no updates");
 		return;
 	}
 	if (s.e[s.own].counted) {
-		upd_answer(&c, 409, "version %s is on trial: update again once it is committed",
+		upd_answer(c, 409, "version %s is on trial: update again once it is committed",
 			   upd.version);
 		return;
 	}
@@ -395,12 +420,12 @@ static void upd_serve(int fd)
 
 		bundle_entry_version(h.version, v);
 		if (strcmp(v, s.e[s.own].version) == 0) {
-			upd_answer(&c, 409, "version %s is already running", h.version);
+			upd_answer(c, 409, "version %s is already running", h.version);
 			return;
 		}
 	}
 	log_info("update: receiving %s (%llu bytes)", h.version, (unsigned long long)h.uki_len);
-	upd_receive(&c, &h, &s);
+	upd_receive(c, &h, &s);
 }
 
 static int upd_read_key(void)
@@ -478,6 +503,7 @@ int update_main(int argc, char **argv)
 	if (unlinkat(upd.espfd, SLOTS_STAGING, 0) == 0)
 		log_info("update: an unfinished upload removed");
 	upd_status();
+	signal(SIGPIPE, SIG_IGN);
 
 	if (strlen(upd.sock) >= sizeof(sa.sun_path)) {
 		log_warnx("update: socket path too long");
