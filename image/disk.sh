@@ -31,7 +31,7 @@ part_guid=$(guid_from esp)
 # the partition starts at LBA 40 (4 KiB aligned; the usual 2048 would
 # waste 1 MiB); 33 sectors at the end hold the backup table.
 start=40
-sh "$here/esp.sh" "$arch" "$uki" "$tmp/esp.img" "$start" $slot $version
+sh "$here/esp.sh" "$arch" "$uki" "$tmp/esp.img" "$start" "$slot" "$version"
 esp_sectors=$(( $(stat -c %s "$tmp/esp.img") / 512 ))
 total=$((start + esp_sectors + 33))
 truncate -s $((total * 512)) "$tmp/disk.img"

@@ -41,7 +41,8 @@ if [ -n "$slot" ]; then
 	# Two slots and the loader, in whole clusters, plus the directories
 	# and loader.conf (the "+ 8" below holds EFI/ and EFI/BOOT/).
 	lsize=$(stat -c %s "$loader")
-	size=$(( (slot + 511) / 512 * 1024 + (lsize + 511) / 512 * 512 + 8 * 512 ))
+	slot_clusters=$(( (slot + 511) / 512 )) loader_clusters=$(( (lsize + 511) / 512 ))
+	size=$(( (2 * slot_clusters + loader_clusters + 8) * 512 ))
 fi
 
 case ${ESP_FAT:-small} in

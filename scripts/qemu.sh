@@ -10,7 +10,11 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [-- QEMU-ARGS...]
+#          [--admin-port N] [--watchdog] [-- QEMU-ARGS...]
+# --admin-port N: also forward host port N to the guest's admin API (9443).
+# --watchdog: an i6300esb watchdog (PCI), whose expiry resets the machine
+# (docs/update.md). Reboots stay in this QEMU (no -no-reboot): a trial
+# update and its fallback run in one process, with the disk kept.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -25,6 +29,7 @@ set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on
+admin_port='' watchdog=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -43,6 +48,8 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift 2 ;;
 	--rtc) rtc=$2; shift 2 ;;
 	--persist) snapshot=; shift ;;
+	--admin-port) admin_port=$2; shift 2 ;;
+	--watchdog) watchdog=1; shift ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -80,7 +87,7 @@ arm64)
 esac
 
 case $net in
-user) netdev="user,id=net0,hostfwd=tcp::$port-:8080" ;;
+user) netdev="user,id=net0,hostfwd=tcp::$port-:8080${admin_port:+,hostfwd=tcp::$admin_port-:9443}" ;;
 isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
@@ -132,6 +139,7 @@ fi
 
 [ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
 [ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
+[ -z "$watchdog" ] || set -- "$@" -device i6300esb -action watchdog=reset
 
 if [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial"

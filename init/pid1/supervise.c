@@ -74,6 +74,7 @@ struct svc {
 	pid_t pid;
 	int ready;		/* reported ready at least once */
 	unsigned exits;		/* exits not asked for, since boot */
+	int failed;		/* the last exit was not a clean one */
 	int ready_fd;		/* read end of the readiness pipe, or -1 */
 	struct svc_stream out[2];	/* stdout, stderr */
 	int64_t started_ms;
@@ -163,7 +164,11 @@ int svc_health(const char **name, unsigned *exits, const char **exits_name)
 			*exits = s->exits;
 			*exits_name = s->cfg->name;
 		}
-		if (s->state == SVC_DONE || s->state == SVC_STOPPING)
+		/* A one-shot that ended cleanly (restart = never or
+		 * on-failure) has done its part. */
+		if (s->state == SVC_DONE && !s->failed && s->cfg->restart != CONFIG_RESTART_ALWAYS)
+			h = 0;
+		else if (s->state == SVC_DONE || s->state == SVC_STOPPING)
 			h = 2;
 		else if (s->state != SVC_RUNNING || ((s->flags & SVC_F_NOTIFY) && !s->ready))
 			h = 1;
@@ -617,6 +622,7 @@ static void svc_on_exit(struct svc *s, int status)
 		return;
 	}
 	s->exits++;
+	s->failed = failed;
 	if (svc_stopping || cfg->restart == CONFIG_RESTART_NEVER ||
 	    (cfg->restart == CONFIG_RESTART_ON_FAILURE && !failed) ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == SVC_EXIT_NO_RESTART)) {
