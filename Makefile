@@ -23,7 +23,8 @@ VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown
 # The largest UKI an A/B slot takes (bytes): the ESP holds two and the
 # loader; a bigger bundle is refused (docs/update.md).
 SLOT_SIZE   ?= 2883584
-# The admin API's port on the host, for make push.
+# The HTTPS admin API (docs/admin.md): ADMIN=no leaves it out of /init.
+ADMIN       ?= yes
 ADMIN_PORT  ?= 9443
 # The keys directory (git-ignored, made on the first build; docs/keys.md).
 KEYS        ?= keys
@@ -71,6 +72,13 @@ endif
 # the roles that read network input, init/lib/ shared I/O helpers,
 # init/pure/ the modules without I/O (README: Layout).
 INIT_SRCS := $(sort $(wildcard init/*.c init/*/*.c))
+ifeq ($(ADMIN),no)
+INIT_SRCS := $(filter-out init/admin/% init/pid1/control.c,$(INIT_SRCS))
+DEFS      += -DMINILINUX_NO_ADMIN
+else ifneq ($(ADMIN),yes)
+$(error ADMIN=$(ADMIN): use ADMIN=yes or ADMIN=no)
+endif
+DEFS      += -DADMIN_PORT=$(ADMIN_PORT)
 INIT_HDRS := $(sort $(wildcard init/*/*.h))
 
 # Unit tests and fuzz targets link only the modules they test.
@@ -176,8 +184,13 @@ $(KINC)/.done: | $(BUILD)/.deps-init
 	ln -sfn /usr/include/bearssl $(KINC)/bearssl
 	@touch $@
 
+# Rewritten only when ADMIN or ADMIN_PORT change, so that /init is rebuilt then.
+$(OUT)/admin-build: FORCE
+	@mkdir -p $(OUT)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(ADMIN) $(ADMIN_PORT)" ] || echo "$(ADMIN) $(ADMIN_PORT)" > $@
+
 $(OUT)/init: BEARSSL_TRIPLET = $$(gcc -print-multiarch)
-$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done | $(BUILD)/.deps-init
+$(OUT)/init: $(INIT_SRCS) $(INIT_HDRS) Makefile $(KINC)/.done $(OUT)/admin-build | $(BUILD)/.deps-init
 	@mkdir -p $(OUT)
 	$(INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS)
 	@echo ":: /init: $@ ($$(stat -c %s $@) bytes)"
@@ -200,7 +213,7 @@ $(ARM64_KINC)/.done: | $(DEPS_ARCH)
 
 $(IMAGE_INIT): KINC := $(ARM64_KINC)
 $(IMAGE_INIT): BEARSSL_TRIPLET := aarch64-linux-gnu
-$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done | $(DEPS_ARCH)
+$(IMAGE_INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(ARM64_KINC)/.done $(OUT)/admin-build | $(DEPS_ARCH)
 	@mkdir -p $(dir $@)
 	$(ARM64_INIT_CC) $(WARN) $(DEFS) $(INIT_INCS) $(INIT_CFLAGS) -o $@ $(INIT_SRCS) $(BEARSSL_A) $(INIT_LDFLAGS) \
 		-Wl,-z,max-page-size=4096
@@ -234,7 +247,7 @@ $(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
 # The system files (version, keys material), rewritten only when changed.
 $(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
 	@mkdir -p $(AOUT)
-	@sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
+	@ADMIN=$(ADMIN) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
 
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
 		$(AOUT)/system.list $(OUT)/data.seed

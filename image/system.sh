@@ -42,11 +42,39 @@ openssl pkey -pubin -in "$keys/update.pub" -outform DER 2>/dev/null | tail -c 65
 put update.pub
 printf '%s\n' "$slot_size" > "$tmp/slot-size"
 put slot-size
+
+# The admin API (docs/admin.md), unless ADMIN=no: its certificate and key
+# as DER (what BearSSL reads), and a salted SHA-256 of the password, never
+# the password. The salt is a hash of the certificate: the same keys give
+# the same bytes (reproducible), other keys another salt. Key and hash are
+# readable by the admin role's group (102) alone.
+admin=${ADMIN:-yes}
+if [ "$admin" = yes ]; then
+	for f in admin.crt admin.key admin-password; do
+		[ -s "$keys/$f" ] || { echo "system.sh: $keys/$f missing (run: make keys)" >&2; exit 1; }
+	done
+	openssl x509 -in "$keys/admin.crt" -outform DER -out "$tmp/admin-cert.der"
+	openssl ec -in "$keys/admin.key" -outform DER -out "$tmp/admin-key.der" 2>/dev/null
+	salt=$(openssl dgst -sha256 -r "$tmp/admin-cert.der" | cut -c1-32)
+	hash=$( { printf '%s:' "$salt"; tr -d '\n' < "$keys/admin-password"; } |
+		openssl dgst -sha256 -r | cut -c1-64)
+	printf '%s %s\n' "$salt" "$hash" > "$tmp/admin-password.hash"
+	for f in admin-cert.der admin-key.der admin-password.hash; do
+		chmod 0600 "$tmp/$f"
+		put "$f"
+	done
+fi
 top=$(cd "$aout/system" && pwd)
 {
 	echo "dir /etc/minilinux 0755 0 0"
 	echo "file /etc/minilinux/version $top/version 0644 0 0"
 	echo "file /etc/minilinux/update.pub $top/update.pub 0644 0 0"
 	echo "file /etc/minilinux/slot-size $top/slot-size 0644 0 0"
+	if [ "$admin" = yes ]; then
+		echo "dir /etc/minilinux/admin 0750 0 102"
+		echo "file /etc/minilinux/admin/cert.der $top/admin-cert.der 0644 0 102"
+		echo "file /etc/minilinux/admin/key.der $top/admin-key.der 0440 0 102"
+		echo "file /etc/minilinux/admin/password.hash $top/admin-password.hash 0440 0 102"
+	fi
 } > "$tmp/system.list"
 cmp -s "$tmp/system.list" "$aout/system.list" 2>/dev/null || cp "$tmp/system.list" "$aout/system.list"

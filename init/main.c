@@ -17,6 +17,9 @@ static const struct role {
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
 	{ "update", update_main, "update [--esp DIR] [--socket PATH] ...   the update role (docs/update.md)" },
+#ifndef MINILINUX_NO_ADMIN
+	{ "admin", admin_main, "admin [--port N] [--dir DIR] [--control-fd FD] [--ready-fd FD]   the HTTPS admin API" },
+#endif
 	{ "check-config", check_config_main, "check-config FILE   check a services file" },
 };
 

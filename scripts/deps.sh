@@ -19,7 +19,7 @@ xorriso isolinux syslinux-common qemu-utils e2fsprogs openssl"
 arm64_pkgs="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu musl-dev:arm64
 linux-libc-dev:arm64 libbearssl-dev:arm64 systemd-boot-efi:arm64 qemu-system-arm qemu-efi-aarch64"
 test_pkgs="clang libclang-rt-14-dev iproute2 dnsmasq-base tcpdump busybox-static nginx-light wrk strace util-linux
-chrony"
+chrony chromium fonts-dejavu-core"
 
 case $what in
 init) pkgs=$init_pkgs ;;

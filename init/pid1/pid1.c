@@ -18,6 +18,7 @@
 #include "pure/signame.h"
 #include "lib/log.h"
 #include "pid1/boot_assess.h"
+#include "pid1/control.h"
 #include "pid1/loop.h"
 #include "pid1/mount.h"
 #include "pure/netcfg.h"
@@ -63,6 +64,7 @@ static char pid1_cmdline[PID1_CMDLINE_MAX];
 static ssize_t pid1_cmdline_len = -1;
 static struct svc_config pid1_dhcp_cfg;
 static struct svc_config pid1_sntp_cfg;
+static struct svc_config pid1_admin_cfg;
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
 static int pid1_is_pid1;
 
@@ -475,6 +477,49 @@ static void pid1_add_sntp(void)
 	svc_add(t, 0);
 }
 
+#ifndef MINILINUX_NO_ADMIN
+/* The admin API (init/admin/): uid 102, no capabilities (its port is
+ * above 1024), and PID 1's authority only through the control channel. */
+static void pid1_admin_reboot(void)
+{
+	pid1_shutdown(RB_AUTOBOOT, "Admin API");
+}
+
+static void pid1_admin_poweroff(void)
+{
+	pid1_shutdown(RB_POWER_OFF, "Admin API");
+}
+
+static void pid1_add_admin(void)
+{
+	struct svc_config *a = &pid1_admin_cfg;
+	int i, fd;
+
+	if (pid1_is_pid1) {
+		strcpy(a->name, "admin");
+		a->argv[a->argc++] = "@admin";
+		a->builtin = 1;
+		a->restart = CONFIG_RESTART_ALWAYS;
+		a->uid = CONFIG_ADMIN_UID;
+		a->gid = CONFIG_ADMIN_UID;
+		a->valid = 1;
+		if (svc_add(a, SVC_F_NOTIFY) < 0)
+			return;
+	} else {
+		/* On the host: the services file's @admin (tests). */
+		for (i = 0; i < pid1_cfg.nsvc; i++)
+			if (strcmp(pid1_cfg.svc[i].argv[0], "@admin") == 0)
+				break;
+		if (i == pid1_cfg.nsvc)
+			return;
+		a = &pid1_cfg.svc[i];
+	}
+	fd = control_open(pid1_version, pid1_admin_reboot, pid1_admin_poweroff);
+	if (fd >= 0)
+		svc_set_control_fd(a->name, fd);
+}
+#endif
+
 static void pid1_add_services(void)
 {
 	static const char *const dhcp_argv[] = { "@dhcp", "--iface", "eth0", NULL };
@@ -504,6 +549,9 @@ static void pid1_add_services(void)
 	}
 	for (i = 0; i < pid1_cfg.nsvc; i++)
 		svc_add(&pid1_cfg.svc[i], pid1_cfg.svc[i].builtin ? SVC_F_NOTIFY : 0);
+#ifndef MINILINUX_NO_ADMIN
+	pid1_add_admin();
+#endif
 }
 
 static void pid1_catch_crashes(void)

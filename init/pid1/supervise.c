@@ -84,6 +84,11 @@ struct svc {
 	unsigned burst_bytes, suppressed;
 	struct loop_timer burst_timer;	/* reports what was suppressed */
 	struct log_ring ring;
+	int control_fd;		/* given to the child as SVC_CONTROL_FD, or -1 */
+	unsigned starts;	/* instances started */
+	int restart_req;	/* start again at once when this instance exits */
+	int last_failed;	/* the last instance failed (not stopped by us) */
+	char last_exit[SVC_EXIT_DESC_MAX];
 };
 
 static struct svc svc_table[SVC_MAX];
@@ -103,6 +108,7 @@ static int64_t svc_console_start_ms;
 static unsigned svc_console_bytes;
 
 static void svc_spawn(struct svc *s);
+static void svc_on_timer(struct loop_timer *t);
 static void svc_stop_next(void);
 static void svc_on_burst_timer(struct loop_timer *t);
 
@@ -119,6 +125,7 @@ int svc_add(const struct svc_config *cfg, unsigned flags)
 	s->cfg = cfg;
 	s->flags = flags;
 	s->ready_fd = -1;
+	s->control_fd = -1;
 	s->out[SVC_OUT].fd = s->out[SVC_ERR].fd = -1;
 	s->out[SVC_OUT].svc = s->out[SVC_ERR].svc = s;
 	s->backoff_ms = SVC_BACKOFF_MIN_MS;
@@ -180,6 +187,85 @@ int svc_health(const char **name, unsigned *exits, const char **exits_name)
 		}
 	}
 	return worst;
+}
+
+int svc_count_get(void)
+{
+	return svc_count;
+}
+
+int svc_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < svc_count; i++)
+		if (strcmp(svc_table[i].cfg->name, name) == 0)
+			return i;
+	return -1;
+}
+
+int svc_set_control_fd(const char *name, int fd)
+{
+	int i = svc_index(name);
+
+	if (i < 0)
+		return -1;
+	svc_table[i].control_fd = fd;
+	return 0;
+}
+
+int svc_info_get(int i, struct svc_info *out)
+{
+	static const char *const names[] = {
+		[SVC_STOPPED] = "stopped", [SVC_WAITING] = "starting",
+		[SVC_RUNNING] = "running", [SVC_BACKOFF] = "backoff",
+		[SVC_STOPPING] = "stopping", [SVC_DONE] = "stopped",
+	};
+	const struct svc *s;
+
+	if (i < 0 || i >= svc_count)
+		return -1;
+	s = &svc_table[i];
+	out->name = s->cfg->name;
+	out->state = names[s->state];
+	if (s->state == SVC_RUNNING && (s->flags & SVC_F_NOTIFY) && !s->ready)
+		out->state = "starting";
+	if ((s->state == SVC_DONE || s->state == SVC_STOPPED) && s->last_failed)
+		out->state = "failed";
+	out->pid = s->pid;
+	out->restarts = s->starts > 1 ? s->starts - 1 : 0;
+	out->uptime_ms = s->pid > 0 ? loop_now_ms() - s->started_ms : 0;
+	memcpy(out->last_exit, s->last_exit, sizeof(out->last_exit));
+	return 0;
+}
+
+int svc_restart(int i)
+{
+	struct svc *s;
+
+	if (i < 0 || i >= svc_count) {
+		errno = ENOENT;
+		return -1;
+	}
+	s = &svc_table[i];
+	if (svc_stopping || s->state == SVC_WAITING || s->state == SVC_STOPPING || s->restart_req) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (s->state == SVC_RUNNING) {
+		log_info("%s: restart requested (SIGTERM)", s->cfg->name);
+		s->restart_req = 1;
+		kill(-s->pid, SIGTERM);
+		kill(s->pid, SIGTERM);
+		loop_timer_arm(&s->timer, SVC_RESTART_GRACE_MS);
+		return 0;
+	}
+	log_info("%s: start requested", s->cfg->name);
+	loop_timer_cancel(&s->timer);
+	s->backoff_ms = SVC_BACKOFF_MIN_MS;
+	s->timer.fn = svc_on_timer;
+	svc_spawn(s);
+	return 0;
 }
 
 static void svc_check_all_ready(void)
@@ -397,7 +483,8 @@ static int svc_child_credentials(const struct svc_config *cfg)
 }
 
 /* In the child, between fork and exec: a clean process for the service. */
-static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w, int err_w)
+static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_w, int err_w,
+			    int control)
 {
 	/* The kernel's struct: the C library refuses to touch the signals it
 	 * reserves for itself (32-34 in musl), and an ignored one of those
@@ -423,11 +510,18 @@ static void svc_child_setup(const struct svc_config *cfg, int notify_w, int log_
 		dup2(log_w, STDOUT_FILENO);
 		dup2(err_w >= 0 ? err_w : log_w, STDERR_FILENO);
 	}
+	/* Out of the way of 3 first: the readiness pipe goes there. */
+	if (control >= 0)
+		control = fcntl(control, F_DUPFD_CLOEXEC, 10);
 	if (notify_w >= 0) {
 		dup2(notify_w, 3);	/* dup2 clears FD_CLOEXEC on 3 */
 		fd = 4;
 	} else {
 		fd = 3;
+	}
+	if (control >= 0) {
+		dup2(control, SVC_CONTROL_FD);
+		fd = SVC_CONTROL_FD + 1;
 	}
 	/* No descriptor of PID 1's leaks into a service. */
 	if (syscall(SYS_close_range, (unsigned)fd, ~0U, 0) < 0)
@@ -491,7 +585,7 @@ static void svc_spawn(struct svc *s)
 
 	pid = fork();
 	if (pid == 0) {
-		svc_child_setup(cfg, ready[1], logp[1], errp[1]);
+		svc_child_setup(cfg, ready[1], logp[1], errp[1], s->control_fd);
 		execve(path, (char *const *)argv, (char *const *)envp);
 		log_warn("%s: exec %s", cfg->name, path);
 		_exit(127);
@@ -541,6 +635,7 @@ static void svc_spawn(struct svc *s)
 	s->pid = pid;
 	s->started_ms = loop_now_ms();
 	s->state = SVC_RUNNING;
+	s->starts++;
 	log_info("%s: started (pid %d)", cfg->name, (int)pid);
 }
 
@@ -552,6 +647,14 @@ static void svc_on_timer(struct loop_timer *t)
 	case SVC_BACKOFF:
 		if (!svc_stopping)	/* svc_stop_all moved it to DONE; in case */
 			svc_spawn(s);
+		break;
+	case SVC_RUNNING:	/* a requested restart: SIGTERM was not enough */
+		if (s->restart_req) {
+			log_warnx("%s: still running %d ms after the restart request, sending SIGKILL",
+				  s->cfg->name, SVC_RESTART_GRACE_MS);
+			kill(-s->pid, SIGKILL);
+			kill(s->pid, SIGKILL);
+		}
 		break;
 	case SVC_STOPPING:
 		log_warnx("%s: still running at the end of the grace period (%lld ms), sending SIGKILL",
@@ -605,9 +708,12 @@ static void svc_on_exit(struct svc *s, int status)
 	const struct svc_config *cfg = s->cfg;
 	int64_t ran = loop_now_ms() - s->started_ms;
 	int failed = !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	char how[80];
+	char how[SVC_EXIT_DESC_MAX];
 
 	svc_describe_exit(status, how, sizeof(how));
+	snprintf(s->last_exit, sizeof(s->last_exit), "%s", how);
+	s->last_failed = failed && s->state != SVC_STOPPING && !s->restart_req;
+	loop_timer_cancel(&s->timer);
 	/* What is left of its process group goes with it: a restarted service
 	 * must not meet the previous instance's children. */
 	kill(-s->pid, SIGKILL);
@@ -620,6 +726,15 @@ static void svc_on_exit(struct svc *s, int status)
 		s->state = SVC_DONE;
 		svc_stop_next();
 		return;
+	}
+	if (s->restart_req) {
+		s->restart_req = 0;
+		if (!svc_stopping) {
+			log_info("%s: %s; restarting as requested", cfg->name, how);
+			s->backoff_ms = SVC_BACKOFF_MIN_MS;
+			svc_spawn(s);
+			return;
+		}
 	}
 	s->exits++;
 	s->failed = failed;

@@ -57,4 +57,31 @@ int svc_health(const char **name, unsigned *exits, const char **exits_name);
 /* The kept output of service NAME, or NULL. */
 const struct log_ring *svc_log(const char *name);
 
+/* For the admin API (pid1/control.c). */
+#define SVC_CONTROL_FD  4	/* where a service given a control fd finds it */
+#define SVC_EXIT_DESC_MAX 80	/* "killed by signal N (NAME)" */
+struct svc_info {
+	const char *name;
+	const char *state;	/* starting running backoff stopping stopped failed */
+	pid_t pid;		/* 0 when not running */
+	unsigned restarts;	/* starts after the first */
+	int64_t uptime_ms;	/* of the running instance, else 0 */
+	char last_exit[SVC_EXIT_DESC_MAX];	/* "" before the first exit */
+};
+int svc_count_get(void);
+/* Row I (0 .. svc_count_get() - 1) into OUT; 0, or -1 if out of range. */
+int svc_info_get(int i, struct svc_info *out);
+/* The row of service NAME, or -1. */
+int svc_index(const char *name);
+/* Restart row I now: a running one gets SIGTERM (SIGKILL after the
+ * restart grace period) and starts again at once when it has exited, a
+ * stopped or failed one or one in backoff starts now. 0, or -1 with
+ * errno EBUSY (shutting down, waiting for the network, stopping) or
+ * ENOENT (no such row). */
+int svc_restart(int i);
+#define SVC_RESTART_GRACE_MS 5000
+/* Give service NAME the descriptor FD as SVC_CONTROL_FD in every
+ * instance (PID 1 keeps FD; the child gets a copy). 0, or -1. */
+int svc_set_control_fd(const char *name, int fd);
+
 #endif

@@ -52,7 +52,7 @@ static const char *const config_cap_names[] = {
 /* The roles of init/main.c's table that make sense as services (not pid1
  * or check-config). This is the one list: check-config and PID 1 both
  * parse with it. */
-static const char *const config_roles[] = { "httpd", "dhcp", "sntp" };
+static const char *const config_roles[] = { "httpd", "dhcp", "sntp", "admin" };
 #define CONFIG_NROLES (int)(sizeof(config_roles) / sizeof(config_roles[0]))
 
 static int lower(int ch)
@@ -368,6 +368,10 @@ static void parse_section(struct parse_state *ps, const char *s, size_t len)
 	}
 	if (word_eq(s, len, CONFIG_SNTP_NAME)) {
 		report(ps, "service name sntp is reserved: PID 1 runs the SNTP client itself");
+		return;
+	}
+	if (word_eq(s, len, "admin")) {
+		report(ps, "service name admin is reserved: PID 1 runs the admin API itself");
 		return;
 	}
 	if (c->nsvc == CONFIG_MAX_SVC) {
