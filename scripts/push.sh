@@ -63,8 +63,13 @@ if [ "$code" != 200 ]; then
 	exit 1
 fi
 echo ":: push: staged: $(head -c 200 "$tmp/body") ($(( $(now) - start )) s)"
-code=$(api POST /api/reboot) || code=000
-echo ":: push: reboot requested ($code); waiting for $new to be committed or rolled back"
+code=$(api POST /api/reboot 2>/dev/null) || code=000
+if [ "$code" = 200 ]; then
+	echo ":: push: reboot requested; waiting for $new to be committed or rolled back"
+else
+	# The answer may be lost when the appliance goes down first.
+	echo ":: push: reboot requested (answer $code: it may have gone down before answering); waiting for $new"
+fi
 
 seen=
 while [ $(( $(now) - start )) -lt "$timeout" ]; do
