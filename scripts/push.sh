@@ -77,13 +77,13 @@ while [ $(( $(now) - start )) -lt "$timeout" ]; do
 	code=$(api GET /api/status 2>/dev/null) || continue
 	[ "$code" = 200 ] || continue
 	v=$(field version) state=$(field state)
+	if [ "$v" = "$new" ] && [ -z "$seen" ]; then
+		seen=1
+		echo ":: push: $new is serving, $state ($(( $(now) - start )) s)"
+	fi
 	if [ "$v" = "$new" ] && [ "$state" = good ]; then
 		echo ":: push: $new committed ($(( $(now) - start )) s after the upload began)"
 		exit 0
-	fi
-	if [ "$v" = "$new" ] && [ -z "$seen" ]; then
-		seen=1
-		echo ":: push: $new is serving, on trial ($(( $(now) - start )) s)"
 	fi
 	if [ "$v" != "$new" ] && [ -n "$v" ] && field last_failure | grep -q "^$new:"; then
 		echo ":: push: ROLLED BACK to $v: $(field last_failure)" >&2
