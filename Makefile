@@ -118,7 +118,7 @@ all: image
 
 help:
 	@echo "minilinux targets:"
-	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
+	@echo "  make image       build kernel, /init, initramfs, UKI, $(OUT)/minilinux.$(ARCH).img and .update"
 	@echo "  make bundle      only the signed update bundle $(OUT)/minilinux.$(ARCH).update (make image makes it too)"
 	@echo "  make push HOST=address  upload the bundle, reboot into it, wait for the commit or the rollback"
 	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
@@ -312,6 +312,7 @@ RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
 	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
 	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
+		--admin-port $(ADMIN_PORT):$(ADMIN_PORT) $(if $(filter amd64,$(ARCH)),--watchdog) \
 		--arch $(ARCH)
 
 run-fresh:

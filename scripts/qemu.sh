@@ -11,7 +11,8 @@
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
 #          [--admin-port N] [--watchdog] [-- QEMU-ARGS...]
-# --admin-port N: also forward host port N to the guest's admin API (9443).
+# --admin-port N[:GUEST]: also forward host port N to the guest's admin
+# API (port GUEST, default 9443), for make push.
 # --watchdog: an i6300esb watchdog (PCI), whose expiry resets the machine
 # (docs/update.md). Reboots stay in this QEMU (no -no-reboot): a trial
 # update and its fallback run in one process, with the disk kept.
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift 2 ;;
 	--rtc) rtc=$2; shift 2 ;;
 	--persist) snapshot=; shift ;;
-	--admin-port) admin_port=$2; shift 2 ;;
+	--admin-port) admin_port=${2%%:*} admin_guest=9443; case $2 in *:*) admin_guest=${2#*:} ;; esac; shift 2 ;;
 	--watchdog) watchdog=1; shift ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
@@ -87,7 +88,7 @@ arm64)
 esac
 
 case $net in
-user) netdev="user,id=net0,hostfwd=tcp::$port-:8080${admin_port:+,hostfwd=tcp::$admin_port-:9443}" ;;
+user) netdev="user,id=net0,hostfwd=tcp::$port-:8080${admin_port:+,hostfwd=tcp::$admin_port-:$admin_guest}" ;;
 isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
