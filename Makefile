@@ -19,9 +19,14 @@ KIMAGE  := vmlinuz.efi
 else
 $(error ARCH=$(ARCH) is not supported; use ARCH=amd64 or ARCH=arm64)
 endif
-CMDLINE     ?= $(if $(SCREEN),$(SCREEN) )console=$(CONSOLE) quiet
+# panic=1: a kernel panic reboots, so that the loader falls back to the
+# previous slot after a failed trial (docs/update.md).
+CMDLINE     ?= $(if $(SCREEN),$(SCREEN) )console=$(CONSOLE) quiet panic=1
 # The image's version: console, admin API, update bundles.
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The largest UKI an A/B slot takes (bytes): the ESP holds two and the
+# loader; a bigger bundle is refused (docs/update.md).
+SLOT_SIZE   ?= 2883584
 # The HTTPS admin API (docs/admin.md): ADMIN=no leaves it out of /init.
 ADMIN       ?= yes
 ADMIN_PORT  ?= 9443
@@ -86,6 +91,7 @@ SAN         := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 P := init/pure
 MODS_test_arp         := $(P)/arp.c
+MODS_test_bundle      := $(P)/bundle.c
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dns         := $(P)/dns.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
@@ -98,6 +104,7 @@ MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
 MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
+MODS_fuzz_bundle      := $(P)/bundle.c
 MODS_fuzz_config      := $(P)/config.c
 MODS_fuzz_dns         := $(P)/dns.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
@@ -110,7 +117,7 @@ MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
 MODS_fuzz_syslog_fmt  := $(P)/syslog_fmt.c
 
-.PHONY: FORCE all help deps init keys kernel initramfs uki image iso installer qcow2 size run run-fresh run-direct test unit \
+.PHONY: FORCE all help deps init keys kernel initramfs uki image bundle push iso installer qcow2 size run run-fresh run-direct test unit \
         host-tests boot-tests fuzz bench bench-http clean distclean run-micro
 .DELETE_ON_ERROR:
 
@@ -118,7 +125,9 @@ all: image
 
 help:
 	@echo "minilinux targets:"
-	@echo "  make image       build kernel, /init, initramfs, UKI and $(OUT)/minilinux.$(ARCH).img"
+	@echo "  make image       build kernel, /init, initramfs, UKI, $(OUT)/minilinux.$(ARCH).img and .update"
+	@echo "  make bundle      only the signed update bundle $(OUT)/minilinux.$(ARCH).update (make image makes it too)"
+	@echo "  make push HOST=address  upload the bundle, reboot into it, wait for the commit or the rollback"
 	@echo "  make run         build, then boot a working copy of the disk image (RUN_DISK, kept) with UEFI"
 	@echo "  make run-fresh   the same, the working copy made again from the image (its data lost)"
 	@echo "  make run-direct  build, then boot kernel + initramfs directly (no firmware)"
@@ -146,6 +155,7 @@ help:
 	@echo "  RUN_DISK=$(RUN_DISK) (make run's working copy $(RUN_IMG), sparse)  RUN_FRESH=1"
 	@echo "  KERNEL_FRAGMENTS='extra.config ...' (kernel config fragments applied last)"
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
+	@echo "  SLOT_SIZE=$(SLOT_SIZE) (bytes: the largest UKI an A/B slot takes)  ADMIN_PORT=$(ADMIN_PORT) HOST= (make push)"
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
 	@echo "  INSTALL_DISK=name (make installer: install to this disk, ask nothing)"
 	@echo "  ADMIN=yes|no ($(ADMIN): the HTTPS admin API)  ADMIN_PORT=$(ADMIN_PORT) (its port, forwarded by make run)"
@@ -249,7 +259,7 @@ $(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
 # The system files (version, keys material), rewritten only when changed.
 $(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
 	@mkdir -p $(AOUT)
-	@ADMIN=$(ADMIN) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS)
+	@ADMIN=$(ADMIN) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
 
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
 		$(AOUT)/system.list $(OUT)/data.seed
@@ -273,14 +283,25 @@ $(AOUT)/esp-fat: FORCE
 	@mkdir -p $(AOUT)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
 
-image: $(OUT)/minilinux.$(ARCH).img
+image: $(OUT)/minilinux.$(ARCH).img $(OUT)/minilinux.$(ARCH).update
 ifeq ($(ADMIN),yes)
 	@echo ":: admin API: keys and password in $(KEYS)/ (keep them, and the image, private); after make run:"
 	@echo "   curl --cacert $(KEYS)/admin.crt -u admin:\$$(cat $(KEYS)/admin-password) https://localhost:$(ADMIN_PORT)/api/status"
 endif
 
-$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat
-	sh image/disk.sh $(ARCH) $< $@
+$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat Makefile
+	sh image/disk.sh $(ARCH) $< $@ $(SLOT_SIZE) '$(VERSION)'
+
+# The signed update bundle of the same UKI (docs/update.md).
+bundle: $(OUT)/minilinux.$(ARCH).update
+$(OUT)/minilinux.$(ARCH).update: $(AOUT)/minilinux.efi image/bundle.sh $(KEY_FILES)
+	sh image/bundle.sh $(ARCH) '$(VERSION)' $< $(KEYS)/update.key $(SLOT_SIZE) $@
+
+# Upload the bundle to a running appliance, reboot it into the trial and
+# wait for the commit or the rollback (docs/update.md).
+push: $(OUT)/minilinux.$(ARCH).update
+	@[ -n "$(HOST)" ] || { echo "make push: HOST=address is required" >&2; exit 2; }
+	sh scripts/push.sh $(HOST) $(ADMIN_PORT) $(KEYS) $<
 
 iso: $(OUT)/minilinux.$(ARCH).iso
 
@@ -323,7 +344,7 @@ RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
 	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
 	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
-		--arch $(ARCH) $(RUN_ADMIN)
+		$(if $(filter amd64,$(ARCH)),--watchdog) --arch $(ARCH) $(RUN_ADMIN)
 
 run-fresh:
 	@$(MAKE) --no-print-directory run RUN_FRESH=1

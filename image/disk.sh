@@ -1,15 +1,16 @@
 #!/bin/sh
-# Make the GPT disk image: one EFI System Partition (FAT, from esp.sh)
-# holding only EFI/BOOT/BOOT<arch>.EFI. No root, no loop devices: sfdisk
+# Make the GPT disk image: one EFI System Partition (FAT, from esp.sh):
+# given SLOT_SIZE and VERSION, systemd-boot and the UKI in the first of two
+# A/B slots (docs/update.md); without, only EFI/BOOT/BOOT<arch>.EFI. No root, no loop devices: sfdisk
 # writes the partition table into a file, dd places the partition.
 # GUIDs and the FAT volume id are derived from the UKI's bytes, so the same
 # inputs give the same image.
 #
-# Usage: image/disk.sh ARCH UKI OUTPUT.img
+# Usage: image/disk.sh ARCH UKI OUTPUT.img [SLOT_SIZE VERSION]
 # Env:   ESP_FAT=small|32 (see esp.sh)
 set -eu
 
-arch=$1 uki=$2 output=$3
+arch=$1 uki=$2 output=$3 slot=${4:-} version=${5:-}
 here=$(dirname "$0")
 
 tmp=$(mktemp -d)
@@ -30,7 +31,7 @@ part_guid=$(guid_from esp)
 # the partition starts at LBA 40 (4 KiB aligned; the usual 2048 would
 # waste 1 MiB); 33 sectors at the end hold the backup table.
 start=40
-sh "$here/esp.sh" "$arch" "$uki" "$tmp/esp.img" "$start"
+sh "$here/esp.sh" "$arch" "$uki" "$tmp/esp.img" "$start" "$slot" "$version"
 esp_sectors=$(( $(stat -c %s "$tmp/esp.img") / 512 ))
 total=$((start + esp_sectors + 33))
 truncate -s $((total * 512)) "$tmp/disk.img"

@@ -1,7 +1,11 @@
 #!/bin/sh
-# Make an EFI System Partition image: a FAT file system holding only
-# EFI/BOOT/BOOT<arch>.EFI. Used by disk.sh (the GPT disk's partition) and
-# iso.sh (the El Torito EFI boot image).
+# Make an EFI System Partition image. Two layouts:
+#   single (iso.sh, the El Torito EFI boot image): only the UKI, as
+#     EFI/BOOT/BOOT<arch>.EFI;
+#   A/B slots (disk.sh, given SLOT_SIZE and VERSION): systemd-boot as
+#     EFI/BOOT/BOOT<arch>.EFI, loader/loader.conf (no menu, no editor), and
+#     the UKI as EFI/Linux/minilinux-000000001-VERSION.efi, with room for a
+#     second UKI of SLOT_SIZE bytes beside one of SLOT_SIZE (docs/update.md).
 #
 # The default is the smallest FAT that holds the file: 512-byte clusters,
 # a 16-entry root directory, sized from the file (FAT12 up to ~2 MiB of
@@ -11,15 +15,15 @@
 # The volume id comes from the file's hash and every timestamp from
 # SOURCE_DATE_EPOCH: same inputs, same bytes.
 #
-# Usage: image/esp.sh ARCH UKI OUTPUT.img [HIDDEN_SECTORS]
+# Usage: image/esp.sh ARCH UKI OUTPUT.img [HIDDEN_SECTORS [SLOT_SIZE VERSION]]
 # Env:   ESP_FAT=small|32 (default small), SOURCE_DATE_EPOCH
 set -eu
 
-arch=$1 uki=$2 output=$3 hidden=${4:-0}
+arch=$1 uki=$2 output=$3 hidden=${4:-0} slot=${5:-} version=${6:-}
 
 case $arch in
-amd64) bootname=BOOTX64.EFI ;;
-arm64) bootname=BOOTAA64.EFI ;;
+amd64) bootname=BOOTX64.EFI loader=/usr/lib/systemd/boot/efi/systemd-bootx64.efi ;;
+arm64) bootname=BOOTAA64.EFI loader=/usr/lib/systemd/boot/efi/systemd-bootaa64.efi ;;
 *) echo "esp.sh: unsupported ARCH '$arch'" >&2; exit 2 ;;
 esac
 [ -r "$uki" ] || { echo "esp.sh: $uki not found; run 'make uki'" >&2; exit 1; }
@@ -29,6 +33,17 @@ trap 'rm -rf "$tmp"' EXIT
 
 volid=$(sha256sum "$uki" | cut -c1-8)
 size=$(stat -c %s "$uki")
+if [ -n "$slot" ]; then
+	[ -r "$loader" ] || { echo "esp.sh: $loader missing; run scripts/deps.sh (package systemd-boot-efi)" >&2; exit 1; }
+	[ "$size" -le "$slot" ] || {
+		echo "esp.sh: the UKI ($size bytes) is larger than a slot (SLOT_SIZE=$slot): raise SLOT_SIZE" >&2
+		exit 1; }
+	# Two slots and the loader, in whole clusters, plus the directories
+	# and loader.conf (the "+ 8" below holds EFI/ and EFI/BOOT/).
+	lsize=$(stat -c %s "$loader")
+	slot_clusters=$(( (slot + 511) / 512 )) loader_clusters=$(( (lsize + 511) / 512 ))
+	size=$(( (2 * slot_clusters + loader_clusters + 8) * 512 ))
+fi
 
 case ${ESP_FAT:-small} in
 small)
@@ -57,7 +72,20 @@ mkfs.vfat -C "$tmp/esp.img" "$kib" $fatopt -h "$hidden" -i "$volid" -n MINILINUX
 export MTOOLS_SKIP_CHECK=1
 mmd -i "$tmp/esp.img" ::/EFI ::/EFI/BOOT
 cp "$uki" "$tmp/uki" && touch -d "@${SOURCE_DATE_EPOCH:-0}" "$tmp/uki"
-mcopy -m -i "$tmp/esp.img" "$tmp/uki" "::/EFI/BOOT/$bootname" || {
+if [ -n "$slot" ]; then
+	# systemd-boot 252: timeout 0 boots the default (the first entry in its
+	# order, docs/update.md) without a menu; no editor, so the command
+	# line cannot be changed at the console; no extra entries.
+	printf 'timeout 0\neditor no\nauto-entries no\nauto-firmware no\n' > "$tmp/loader.conf"
+	cp "$loader" "$tmp/loader" && touch -d "@${SOURCE_DATE_EPOCH:-0}" "$tmp/loader" "$tmp/loader.conf"
+	mmd -i "$tmp/esp.img" ::/EFI/Linux ::/loader ::/minilinux
+	mcopy -m -i "$tmp/esp.img" "$tmp/loader" "::/EFI/BOOT/$bootname"
+	mcopy -m -i "$tmp/esp.img" "$tmp/loader.conf" "::/loader/loader.conf"
+	target="::/EFI/Linux/minilinux-000000001-$(printf '%s' "$version" | tr + _).efi"
+else
+	target="::/EFI/BOOT/$bootname"
+fi
+mcopy -m -i "$tmp/esp.img" "$tmp/uki" "$target" || {
 	echo "esp.sh: $uki does not fit in the ${kib} KiB ESP (a bug in the size estimate)" >&2
 	exit 1
 }

@@ -41,10 +41,14 @@ row "initramfs (cpio.xz)" "$(sz "$a/initramfs.cpio.xz")"
 row "UKI (stub+kernel+initramfs)" "$(sz "$a/minilinux.efi")" 1782579 "1.7 MiB"
 row "ESP file system (FAT)" "$esp"
 row "partition overhead (GPT)" $((total - esp))
-row "total: GPT disk image" "$total" 2621440 "2.5 MiB"
+# The ESP holds the loader and two slots, one of them empty (docs/update.md).
+case $arch in amd64) loader=systemd-bootx64.efi ;; *) loader=systemd-bootaa64.efi ;; esac
+[ ! -r "/usr/lib/systemd/boot/efi/$loader" ] || row "  loader ($loader)" "$(sz "/usr/lib/systemd/boot/efi/$loader")"
+[ ! -r "$a/system/slot-size" ] || row "  slot (SLOT_SIZE), two" "$(cat "$a/system/slot-size")"
+row "total: GPT disk image" "$total" 6291456 "6 MiB"
 # Issue 7: the Go reference's arm64 image (EFI zboot) is about 7 MiB.
 [ "$arch" != arm64 ] ||
 	echo "  (the Go reference's arm64 image: about 7 MiB = 7340032 bytes, $(echo "scale=1; 7340032 / $total" | bc) times this one)"
-for f in "$out/minilinux.$arch.iso" "$out/minilinux.$arch.qcow2"; do
-	[ ! -r "$f" ] || row "${f##*.}: $(basename "$f")" "$(sz "$f")"
-done
+[ ! -r "$out/minilinux.$arch.qcow2" ] || row "qcow2: minilinux.$arch.qcow2" "$(sz "$out/minilinux.$arch.qcow2")" 2621440 "2.5 MiB"
+[ ! -r "$out/minilinux.$arch.update" ] || row "update bundle" "$(sz "$out/minilinux.$arch.update")"
+[ ! -r "$out/minilinux.$arch.iso" ] || row "iso: minilinux.$arch.iso" "$(sz "$out/minilinux.$arch.iso")"

@@ -1,15 +1,17 @@
 #!/bin/sh
 # The system files the initramfs carries besides /init and the services:
-# /etc/minilinux/version now; the admin and update roles add their keys
-# material here. Writes AOUT/system.list (gen_init_cpio lines) and the files
+# /etc/minilinux/version; update.pub, the update key's public point (65
+# raw bytes, 04 || X || Y, for BearSSL) and slot-size, the largest UKI a
+# slot takes (docs/update.md); the admin role adds its keys material here. Writes AOUT/system.list (gen_init_cpio lines) and the files
 # it names under AOUT/system/, rewriting only what changed so that make
 # rebuilds the initramfs only then.
-# Usage: image/system.sh AOUT VERSION KEYS
+# Usage: image/system.sh AOUT VERSION KEYS [SLOT_SIZE]
 set -eu
 
 aout=$1
 version=$2
 keys=$3
+slot_size=${4:-0}
 
 # A version is what `git describe` prints or what VERSION= says: it goes on
 # the console, into JSON and into update bundles, so only a safe alphabet.
@@ -33,6 +35,13 @@ put() {
 
 printf '%s\n' "$version" > "$tmp/version"
 put version
+# The SubjectPublicKeyInfo of a P-256 key ends in its 65-byte point.
+openssl pkey -pubin -in "$keys/update.pub" -outform DER 2>/dev/null | tail -c 65 > "$tmp/update.pub"
+[ "$(od -An -tx1 -N1 "$tmp/update.pub" | tr -d ' ')" = 04 ] || {
+	echo "system.sh: $keys/update.pub is not an EC P-256 public key" >&2; exit 1; }
+put update.pub
+printf '%s\n' "$slot_size" > "$tmp/slot-size"
+put slot-size
 
 # The admin API (docs/admin.md), unless ADMIN=no: its certificate and key
 # as DER (what BearSSL reads), and a salted SHA-256 of the password, never
@@ -59,6 +68,8 @@ top=$(cd "$aout/system" && pwd)
 {
 	echo "dir /etc/minilinux 0755 0 0"
 	echo "file /etc/minilinux/version $top/version 0644 0 0"
+	echo "file /etc/minilinux/update.pub $top/update.pub 0644 0 0"
+	echo "file /etc/minilinux/slot-size $top/slot-size 0644 0 0"
 	if [ "$admin" = yes ]; then
 		echo "dir /etc/minilinux/admin 0750 0 102"
 		echo "file /etc/minilinux/admin/cert.der $top/admin-cert.der 0644 0 102"

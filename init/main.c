@@ -16,6 +16,7 @@ static const struct role {
 	{ "dhcp", dhcp_main, "dhcp --iface IF [--ready-fd FD]    the DHCPv4 client" },
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
+	{ "update", update_main, "update [--esp DIR] [--socket PATH] ...   the update role (docs/update.md)" },
 #ifndef MINILINUX_NO_ADMIN
 	{ "admin", admin_main, "admin [--port N] [--dir DIR] [--control-fd FD] [--ready-fd FD]   the HTTPS admin API" },
 #endif

@@ -11,7 +11,7 @@
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
 #          [--micro] [--nic MODEL] [--screen] [--serial-fifo BASE]
-#          [--admin-port HOST[:GUEST]] [-- QEMU-ARGS...]
+#          [--admin-port HOST[:GUEST]] [--watchdog] [-- QEMU-ARGS...]
 # --nic MODEL: the network card QEMU emulates (default virtio-net-pci;
 # e1000, e1000e, vmxnet3: docs/hardware.md).
 # --screen: a VGA card (QEMU's standard VGA: the UEFI framebuffer, VGA text
@@ -21,6 +21,9 @@
 # read) and still to --serial FILE. The caller makes both FIFOs.
 # --admin-port: also forward host port HOST to the guest's admin API (GUEST,
 # default 9443); only when asked, so that parallel boots do not collide.
+# --watchdog: an i6300esb watchdog (PCI), whose expiry resets the machine
+# (docs/update.md). Reboots stay in this QEMU (no -no-reboot): a trial
+# update and its fallback run in one process, with the disk kept.
 # --rtc BASE: the guest's real-time clock starts at BASE (QEMU -rtc base=,
 # e.g. 2001-01-01), for tests of the clock being set.
 # --persist: the disk's writes are kept (make run's working copy); without
@@ -42,7 +45,7 @@ set -eu
 
 disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M admin=
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on micro=
-nic='' screen='' serial_fifo=''
+nic='' screen='' serial_fifo='' watchdog=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -66,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--screen) screen=yes; shift ;;
 	--serial-fifo) serial_fifo=$2; shift 2 ;;
 	--admin-port) admin=$2; shift 2 ;;
+	--watchdog) watchdog=1; shift ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
 	esac
@@ -193,6 +197,7 @@ fi
 [ -z "$qmp" ] || set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
 [ -z "$screen" ] || set -- "$@" -device VGA
 [ -z "$rtc" ] || set -- "$@" -rtc "base=$rtc"
+[ -z "$watchdog" ] || set -- "$@" -device i6300esb -action watchdog=reset
 
 if [ -n "$serial_fifo" ]; then
 	[ -n "$serial" ] || { echo "qemu.sh: --serial-fifo needs --serial FILE (the output)" >&2; exit 2; }

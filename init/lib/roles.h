@@ -13,6 +13,7 @@ int sntp_main(int argc, char **argv);
 int resolve_main(int argc, char **argv);
 int check_config_main(int argc, char **argv);
 int install_main(int argc, char **argv);
+int update_main(int argc, char **argv);
 int admin_main(int argc, char **argv);
 
 #endif

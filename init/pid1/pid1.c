@@ -18,6 +18,7 @@
 #include "pure/signame.h"
 #include "install/install.h"
 #include "lib/log.h"
+#include "pid1/boot_assess.h"
 #include "pid1/control.h"
 #include "pid1/loop.h"
 #include "pid1/mount.h"
@@ -283,6 +284,7 @@ static void pid1_finish(void)
 		log_info("Services stopped");
 		_exit(0);
 	}
+	boot_assess_stop();
 	storage_teardown();
 	mount_teardown();
 	log_info("%s", pid1_shutdown_cmd == (int)RB_AUTOBOOT ? "Rebooting" : "Powering off");
@@ -348,6 +350,11 @@ static void pid1_on_crash(int sig, siginfo_t *si, void *uc)
 	reboot(first == (int)RB_AUTOBOOT ? RB_POWER_OFF : RB_AUTOBOOT);
 	for (;;)
 		pause();
+}
+
+static void pid1_on_update_reboot(const char *why)
+{
+	pid1_shutdown(RB_AUTOBOOT, why);
 }
 
 static void pid1_on_power_button(void)
@@ -703,6 +710,8 @@ int pid1_main(int argc, char **argv)
 	if (pid1_is_pid1) {
 		storage_setup(pid1_cfg.data_dev, pid1_cfg.data_reset);
 		pid1_mark("data");
+		/* A/B updates: the ESP, the trial's commit, the update role. */
+		boot_assess_start(&pid1_cfg, pid1_version, pid1_on_update_reboot);
 	}
 
 	pid1_add_services();

@@ -849,6 +849,26 @@ void storage_setup(const char *data_dev, int reset)
 	storage_ready = storage_dirfd >= 0;
 }
 
+int storage_esp_device(char *path, size_t len)
+{
+	const struct gpt_part *p;
+	struct disk d;
+	const char *why;
+	int more, r = -1;
+
+	if (!storage_machine_init() || storage_find_boot_disk(&d, &more) < 0)
+		return -1;
+	if (disk_read_gpt(&d, &st_gpt, &why) == GPT_OK &&
+	    (p = gpt_find(&st_gpt, gpt_type_esp, STORAGE_ESP_NAME))) {
+		char part[STORAGE_NAME_MAX + 8];
+
+		part_name(&d, p->index + 1, part, sizeof(part));
+		r = (size_t)snprintf(path, len, "/dev/%s", part) < len ? 0 : -1;
+	}
+	disk_close(&d);
+	return r;
+}
+
 int storage_persistent(void)
 {
 	return storage_is_persistent;

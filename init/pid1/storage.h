@@ -20,6 +20,9 @@
  * NULL for the boot disk; RESET asks for the data partition to be made
  * new (a factory reset). Logs one ":: Data:" line; never fails. */
 void storage_setup(const char *data_dev, int reset);
+/* The boot disk's ESP (GPT type ESP, named minilinux-esp) as a device
+ * path ("/dev/vda1") in PATH. 0, or -1 when there is none. */
+int storage_esp_device(char *path, size_t len);
 /* 1 when /data is a real, persistent file system. */
 int storage_persistent(void);
 /* Make /data/NAME (mode 0700, owned by UID:GID, never through a symlink)

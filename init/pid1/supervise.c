@@ -73,6 +73,8 @@ struct svc {
 	enum svc_state state;
 	pid_t pid;
 	int ready;		/* reported ready at least once */
+	unsigned exits;		/* exits not asked for, since boot */
+	int failed;		/* the last exit was not a clean one */
 	int ready_fd;		/* read end of the readiness pipe, or -1 */
 	struct svc_stream out[2];	/* stdout, stderr */
 	int64_t started_ms;
@@ -153,6 +155,38 @@ const struct log_ring *svc_log(const char *name)
 		if (strcmp(svc_table[i].cfg->name, name) == 0)
 			return &svc_table[i].ring;
 	return NULL;
+}
+
+int svc_health(const char **name, unsigned *exits, const char **exits_name)
+{
+	int i, worst = 0;
+
+	*name = *exits_name = NULL;
+	*exits = 0;
+	for (i = 0; i < svc_count; i++) {
+		const struct svc *s = &svc_table[i];
+		int h;
+
+		if (s->exits > *exits) {
+			*exits = s->exits;
+			*exits_name = s->cfg->name;
+		}
+		/* A one-shot that ended cleanly (restart = never or
+		 * on-failure) has done its part. */
+		if (s->state == SVC_DONE && !s->failed && s->cfg->restart != CONFIG_RESTART_ALWAYS)
+			h = 0;
+		else if (s->state == SVC_DONE || s->state == SVC_STOPPING)
+			h = 2;
+		else if (s->state != SVC_RUNNING || ((s->flags & SVC_F_NOTIFY) && !s->ready))
+			h = 1;
+		else
+			h = 0;
+		if (h > worst) {
+			worst = h;
+			*name = s->cfg->name;
+		}
+	}
+	return worst;
 }
 
 int svc_count_get(void)
@@ -702,6 +736,8 @@ static void svc_on_exit(struct svc *s, int status)
 			return;
 		}
 	}
+	s->exits++;
+	s->failed = failed;
 	if (svc_stopping || cfg->restart == CONFIG_RESTART_NEVER ||
 	    (cfg->restart == CONFIG_RESTART_ON_FAILURE && !failed) ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == SVC_EXIT_NO_RESTART)) {

@@ -48,6 +48,12 @@ void svc_stop_all(int64_t grace_ms, void (*done)(void));
 /* During a stop: SIGKILL to every service still up and run DONE now,
  * without waiting for them to exit. */
 void svc_stop_now(void);
+/* For the trial of an update (boot_assess.c): 0 when every service is
+ * RUNNING (and has reported ready, if it does) or is a one-shot that
+ * ended cleanly, 1 when one is not yet, 2 when one has stopped for good; *NAME is the worst one. *EXITS is the
+ * most exits (not asked for) of any one service since boot, *EXITS_NAME
+ * that service. */
+int svc_health(const char **name, unsigned *exits, const char **exits_name);
 /* The kept output of service NAME, or NULL. */
 const struct log_ring *svc_log(const char *name);
 

@@ -6,6 +6,7 @@
  *   ntp = pool.ntp.org, 192.0.2.1   # NTP servers (default: DHCP's option 42)
  *   syslog = 192.0.2.2:514    # send every console line there (RFC 5424/UDP)
  *   data = vdb                # the data partition's disk (default: the boot disk)
+ *   update_commit = 30        # seconds a trial update must stay healthy (docs/update.md)
  *
  *   [service NAME]
  *   exec = /app/server --port 8080 "an argument"   (or @httpd: a built-in role)
@@ -134,6 +135,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->grace_ms = CONFIG_DEFAULT_GRACE_MS;
+	c->update_commit_s = CONFIG_DEFAULT_UPDATE_COMMIT_S;
 }
 
 /* Parse a decimal number in [0, MAX]; -1 if not one. */
@@ -529,8 +531,13 @@ static void parse_system_key(struct parse_state *ps, const char *k, size_t klen,
 	} else if (word_eq(k, klen, "data")) {
 		if (parse_device(ps->c->data_dev, v, vlen) < 0)
 			report(ps, "data must be a disk name such as vdb or /dev/sdb");
+	} else if (word_eq(k, klen, "update_commit")) {
+		if ((n = parse_num(v, vlen, CONFIG_UPDATE_COMMIT_MAX_S)) < 1)
+			report(ps, "update_commit must be a number of seconds, 1 to 3600");
+		else
+			ps->c->update_commit_s = (int)n;
 	} else {
-		report(ps, "unknown key in [system] (grace, on-fatal, ntp, syslog, data)");
+		report(ps, "unknown key in [system] (grace, on-fatal, ntp, syslog, data, update_commit)");
 	}
 }
 
@@ -617,6 +624,7 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 	static const char args[] = "minilinux.args.", grace[] = "minilinux.grace=";
 	static const char ntp[] = "minilinux.ntp=", syslog[] = "minilinux.syslog=";
 	static const char data[] = "minilinux.data=", reset[] = "minilinux.data.reset=";
+	static const char commit[] = "minilinux.update_commit=";
 	const char *argv[CONFIG_MAX_ARGS + 1];
 	const char *eq, *val;
 	char name[CONFIG_NAME_MAX];
@@ -649,6 +657,14 @@ static void apply_param(struct parse_state *ps, const char *w, size_t len)
 	if (len >= sizeof(data) - 1 && memcmp(w, data, sizeof(data) - 1) == 0) {
 		if (parse_device(ps->c->data_dev, w + sizeof(data) - 1, len - (sizeof(data) - 1)) < 0)
 			report(ps, "minilinux.data must be a disk name such as vdb or /dev/sdb");
+		return;
+	}
+	if (len >= sizeof(commit) - 1 && memcmp(w, commit, sizeof(commit) - 1) == 0) {
+		n = parse_num(w + sizeof(commit) - 1, len - (sizeof(commit) - 1), CONFIG_UPDATE_COMMIT_MAX_S);
+		if (n < 1)
+			report(ps, "minilinux.update_commit must be seconds, 1 to 3600");
+		else
+			ps->c->update_commit_s = (int)n;
 		return;
 	}
 	if (len >= sizeof(reset) - 1 && memcmp(w, reset, sizeof(reset) - 1) == 0) {

@@ -35,6 +35,10 @@
  * reserved, fixed uid = gid). */
 #define CONFIG_ADMIN_UID   102
 #define CONFIG_UPDATE_UID  103
+/* A trial update is committed once every service has been up (and ready)
+ * this long: [system] update_commit = / minilinux.update_commit=. */
+#define CONFIG_DEFAULT_UPDATE_COMMIT_S 30
+#define CONFIG_UPDATE_COMMIT_MAX_S     3600
 #define CONFIG_NTP_MAX     256	/* "host[,host...]" */
 #define CONFIG_SYSLOG_MAX  64	/* "host:port" */
 #define CONFIG_DEVICE_MAX  32	/* data = DEVICE: a disk name, "/dev/" optional */
@@ -62,6 +66,7 @@ struct config {
 	int fatal_reboot;	/* on an internal fatal error: 1 reboot, 0 power off */
 	char data_dev[CONFIG_DEVICE_MAX];	/* data = DEVICE; "" is the boot disk */
 	int data_reset;		/* minilinux.data.reset=yes: a factory reset */
+	int update_commit_s;	/* update_commit =: seconds healthy to commit a trial */
 	char pool[CONFIG_POOL_MAX];
 	size_t pool_used;
 	char ntp[CONFIG_NTP_MAX];	/* NTP servers, "" for DHCP's */
@@ -81,7 +86,8 @@ int config_parse(struct config *c, const char *buf, size_t len,
  * minilinux.ntp=HOST[,HOST] the NTP servers, minilinux.syslog=HOST:PORT
  * the remote syslog target.
  * minilinux.data=DEVICE the data disk, minilinux.data.reset=yes asks for
- * a factory reset of the data partition.
+ * a factory reset of the data partition, minilinux.update_commit=SECONDS
+ * the trial update's commit period.
  * Returns the number of errors. */
 int config_apply_cmdline(struct config *c, const char *cmdline, size_t len,
 			 config_err_fn err, void *arg);

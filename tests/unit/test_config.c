@@ -197,6 +197,12 @@ static void test_bad(void)
 	CHECK(parse("[service a\nexec = /x\n") >= 1);
 	CHECK(parse("[system]\ngrace = 601\n") == 1 && cfg.grace_ms == CONFIG_DEFAULT_GRACE_MS);
 	CHECK(parse("[system]\ngrace = 5s\n") == 1);
+	/* The trial update's commit period: 1 to 3600 seconds, default 30. */
+	CHECK(parse("[system]\n") == 0 && cfg.update_commit_s == CONFIG_DEFAULT_UPDATE_COMMIT_S);
+	CHECK(parse("[system]\nupdate_commit = 5\n") == 0 && cfg.update_commit_s == 5);
+	CHECK(parse("[system]\nupdate_commit = 0\n") == 1 && cfg.update_commit_s == 30);
+	CHECK(parse("[system]\nupdate_commit = 3601\n") == 1 && cfg.update_commit_s == 30);
+	CHECK(parse("[system]\nupdate_commit = 5s\n") == 1 && cfg.update_commit_s == 30);
 	CHECK(parse("[service a]\nexec = /x\nenv = NOEQUALS\nenv = =v\n") == 2);
 	CHECK(parse("[elsewhere]\n") == 1);
 }
@@ -251,6 +257,10 @@ static void test_cmdline(void)
 	      strcmp(s->argv[1], "--port") == 0 && strcmp(s->argv[2], "9090") == 0 &&
 	      strcmp(s->argv[3], "--verbose") == 0 && s->argv[4] == NULL);
 	CHECK(cfg.grace_ms == 2000);
+	cl = "minilinux.update_commit=4";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 0 && cfg.update_commit_s == 4);
+	cl = "minilinux.update_commit=0 minilinux.update_commit=x";
+	CHECK(config_apply_cmdline(&cfg, cl, strlen(cl), on_err, NULL) == 2 && cfg.update_commit_s == 4);
 
 	/* Unknown service, bad grace, unterminated quote: reported, nothing changes. */
 	cl = "minilinux.args.nope=x minilinux.grace=soon minilinux.args.web=\"--a";

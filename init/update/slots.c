@@ -1,0 +1,186 @@
+/* slots.c - the slots on the ESP (slots.h; docs/update.md).
+ *
+ * The running entry is the one whose version is ours; "the other" is the
+ * newest of the rest. States, from the boot counter systemd-boot keeps in
+ * the file name (Automatic Boot Assessment):
+ *   no counter          good     (committed, or the image's first)
+ *   +LEFT, LEFT > 0     staged   (not booted yet: the loader takes it next)
+ *   +LEFT-DONE, both>0  trying   (booted, tries left)
+ *   +0-DONE             bad      (tried and not committed: the loader
+ *                                 passes over it)
+ * The running entry with a counter is a trial ("trying"). */
+#include "update/slots.h"
+#include "lib/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int slots_scan(int espfd, const char *version, struct slots *s)
+{
+	char buf[2048], want[BUNDLE_VERSION_MAX + 1];
+	long n, i;
+	int fd, k;
+
+	memset(s, 0, sizeof(*s));
+	s->own = s->other = -1;
+	bundle_entry_version(version, want);
+	fd = openat(espfd, SLOTS_LINUX_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		/* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, name */
+		for (i = 0; i + 19 < n;) {
+			unsigned short reclen;
+			const char *name = buf + i + 19;
+			size_t len;
+
+			memcpy(&reclen, buf + i + 16, sizeof(reclen));
+			if (reclen < 20 || reclen > n - i || !memchr(name, '\0', (size_t)reclen - 19))
+				break;
+			i += reclen;
+			len = strlen(name);
+			if (s->n == SLOTS_MAX || len >= BUNDLE_ENTRY_MAX ||
+			    bundle_entry_parse(name, len, &s->e[s->n]) < 0)
+				continue;
+			memcpy(s->name[s->n], name, len + 1);
+			s->n++;
+		}
+	}
+	close(fd);
+	for (k = 0; k < s->n; k++)
+		if (strcmp(s->e[k].version, want) == 0 && (s->own < 0 || s->e[k].gen > s->e[s->own].gen))
+			s->own = k;
+	for (k = 0; k < s->n; k++)
+		if (k != s->own && (s->other < 0 || s->e[k].gen > s->e[s->other].gen))
+			s->other = k;
+	if (slots_read_small(espfd, SLOTS_LAST_FAILURE, s->last_failure, sizeof(s->last_failure)) < 0)
+		s->last_failure[0] = '\0';
+	return 0;
+}
+
+const char *slots_state(const struct slots *s, int i)
+{
+	const struct bundle_entry *e = &s->e[i];
+
+	if (!e->counted)
+		return "good";
+	if (i == s->own)
+		return "trying";
+	if (e->left == 0)
+		return "bad";
+	return e->done ? "trying" : "staged";
+}
+
+const char *slots_letter(const struct slots *s, int i)
+{
+	return s->e[i].gen % 2 ? "a" : "b";
+}
+
+int slots_rename(int espfd, struct slots *s, int i, const struct bundle_entry *e)
+{
+	char from[sizeof(SLOTS_LINUX_DIR) + BUNDLE_ENTRY_MAX], to[sizeof(from)], name[BUNDLE_ENTRY_MAX];
+	int fd, r;
+
+	if (bundle_entry_format(e, name, sizeof(name)) < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	snprintf(from, sizeof(from), "%s/%s", SLOTS_LINUX_DIR, s->name[i]);
+	snprintf(to, sizeof(to), "%s/%s", SLOTS_LINUX_DIR, name);
+	if (renameat(espfd, from, espfd, to) < 0)
+		return -1;
+	memcpy(s->name[i], name, sizeof(name));
+	s->e[i] = *e;
+	/* FAT: the directory entry reaches the disk with the directory's fsync. */
+	fd = openat(espfd, SLOTS_LINUX_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd < 0 ? -1 : fsync(fd);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+int slots_read_small(int dirfd, const char *path, char *buf, size_t len)
+{
+	ssize_t n, got = 0;
+	int fd;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd);
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
+		got--;
+	buf[got] = '\0';
+	return (int)got;
+}
+
+int slots_write_file(int dirfd, const char *path, const char *buf, size_t len, int mode)
+{
+	char tmp[128];
+	int fd, err;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd) < 0) {
+		err = errno ? errno : EIO;
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	if (renameat(dirfd, tmp, dirfd, path) < 0) {
+		err = errno;
+		unlinkat(dirfd, tmp, 0);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+int slots_write_status(const char *path, const struct slots *s, const char *version)
+{
+	char buf[1024];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "version=%s\nstate=%s\nslot=%s\nother_slot=%s\nother_version=%s\nother_state=%s\n"
+		     "last_failure=%s\n",
+		     version, s->own >= 0 ? slots_state(s, s->own) : "unmanaged",
+		     s->own >= 0 ? slots_letter(s, s->own) : "",
+		     s->own >= 0 ? (s->e[s->own].gen % 2 ? "b" : "a") : "",
+		     s->other >= 0 ? s->e[s->other].version : "",
+		     s->other >= 0 ? slots_state(s, s->other) : "empty", s->last_failure);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	/* 0644: the directory (103:102, 0750) keeps out all but the admin role. */
+	return slots_write_file(AT_FDCWD, path, buf, (size_t)n, 0644);
+}
+
+void slots_log(const struct slots *s, const char *version)
+{
+	if (s->own < 0) {
+		log_info("Update: running %s, not from an A/B slot (no updates)", version);
+		return;
+	}
+	log_info("Update: running %s (slot %s, %s); other slot: %s%s%s", version,
+		 slots_letter(s, s->own), slots_state(s, s->own),
+		 s->other >= 0 ? s->e[s->other].version : "empty",
+		 s->other >= 0 ? ", " : "", s->other >= 0 ? slots_state(s, s->other) : "");
+	if (s->last_failure[0])
+		log_info("Update: last failure: %s", s->last_failure);
+}
