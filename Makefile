@@ -187,7 +187,8 @@ $(BUILD)/.deps-arm64: scripts/deps.sh
 # ---- /init ---------------------------------------------------------------
 init: $(IMAGE_INIT)
 
-$(KINC)/.done: | $(BUILD)/.deps-init
+# Remade when the Makefile changes (the links it makes may have).
+$(KINC)/.done: Makefile | $(BUILD)/.deps-init
 	@mkdir -p $(KINC)
 	ln -sfn /usr/include/linux $(KINC)/linux
 	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
@@ -214,7 +215,7 @@ ifeq ($(ARCH),arm64)
 # The arm64 UAPI headers come from linux-libc-dev:arm64.
 ARM64_INIT_CC ?= aarch64-linux-musl-gcc
 ARM64_KINC := $(BUILD)/kinc-cross-arm64
-$(ARM64_KINC)/.done: | $(DEPS_ARCH)
+$(ARM64_KINC)/.done: Makefile | $(DEPS_ARCH)
 	@mkdir -p $(ARM64_KINC)
 	ln -sfn /usr/include/linux $(ARM64_KINC)/linux
 	ln -sfn /usr/include/asm-generic $(ARM64_KINC)/asm-generic
