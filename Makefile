@@ -320,9 +320,9 @@ $(AOUT)/install-disk: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(INSTALL_DISK)" ] && [ -f $@ ] || echo "$(INSTALL_DISK)" > $@
 
 $(OUT)/minilinux.$(ARCH)-installer.iso: $(AOUT)/$(KIMAGE) $(IMAGE_INIT) $(AOUT)/extra.list $(OUT)/data.seed \
-		$(OUT)/minilinux.$(ARCH).img $(AOUT)/install-disk image/installer.sh image/iso.sh image/esp.sh \
+		$(AOUT)/system.list $(OUT)/minilinux.$(ARCH).img $(AOUT)/install-disk image/installer.sh image/iso.sh image/esp.sh \
 		image/initramfs.sh image/uki.sh Makefile
-	INSTALL_DISK=$(INSTALL_DISK) sh image/installer.sh $(ARCH) $(AOUT)/$(KIMAGE) $(IMAGE_INIT) \
+	INSTALL_DISK=$(INSTALL_DISK) SYSTEM_LIST=$(AOUT)/system.list sh image/installer.sh $(ARCH) $(AOUT)/$(KIMAGE) $(IMAGE_INIT) \
 		$(AOUT)/extra.list $(OUT)/data.seed $(OUT)/minilinux.$(ARCH).img "$(CMDLINE)" $@
 
 qcow2: $(OUT)/minilinux.$(ARCH).qcow2

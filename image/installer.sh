@@ -9,7 +9,8 @@
 # medium.
 #
 # Usage: image/installer.sh ARCH KERNEL INIT EXTRA_LIST SEED DISK_IMAGE CMDLINE OUTPUT.iso
-# Env:   INSTALL_DISK=name (unattended: install to this disk, ask nothing)
+# Env:   INSTALL_DISK=name (unattended: install to this disk, ask nothing),
+#        SYSTEM_LIST=the image's system files (image/system.sh), as the image's.
 set -eu
 
 arch=$1 kernel=$2 init=$3 extra=$4 seed=$5 disk=$6 cmdline=$7 output=$8
@@ -30,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 	echo "dir /install 0755 0 0"
 	echo "file /install/minilinux.img $(realpath "$disk") 0644 0 0"
 } > "$tmp/extra.list"
-EXTRA_LIST=$tmp/extra.list SEED=$seed sh "$here/initramfs.sh" "$init" "$tmp/initrd"
+EXTRA_LIST=$tmp/extra.list SEED=$seed SYSTEM_LIST=${SYSTEM_LIST:-} sh "$here/initramfs.sh" "$init" "$tmp/initrd"
 sh "$here/uki.sh" "$arch" "$kernel" "$tmp/initrd" "$cmdline" "$tmp/installer.efi"
 ISO_VOLID=MINILINUX_INSTALL sh "$here/iso.sh" "$arch" "$tmp/installer.efi" "$kernel" "$tmp/initrd" \
 	"$cmdline" "$tmp/out.iso"

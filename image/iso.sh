@@ -67,18 +67,21 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 # after -isohybrid-mbr, which turns it back on.
 # xorriso reads SOURCE_DATE_EPOCH: every file date, the volume dates and
 # the GPT GUIDs (from the volume uuid) follow it.
+# UEFI only (arm64): the EFI image is also the GPT's EFI System partition
+# (-efi-boot-part), for a USB stick; no MBR boot code.
 if [ $bios = yes ]; then
 	set -- -isohybrid-mbr "$isolinux/isohdpfx.bin" -partition_cyl_align off \
 		-b isolinux/isolinux.bin -c isolinux/boot.cat \
-		-no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot
+		-no-emul-boot -boot-load-size 4 -boot-info-table \
+		-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat
 else
-	set -- -partition_cyl_align off -c boot/boot.cat
+	set -- -partition_cyl_align off -c boot/boot.cat \
+		-e boot/efi.img -no-emul-boot -efi-boot-part --efi-boot-image
 fi
 SOURCE_DATE_EPOCH=$epoch xorriso -report_about SORRY -as mkisofs \
 	-o "$tmp/out.iso" -R -V "$volid" -no-pad \
 	--modification-date="$date" \
 	"$@" \
-	-e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
 	"$root" 2>"$tmp/xorriso.log" || {
 	cat "$tmp/xorriso.log" >&2
 	echo "iso.sh: xorriso failed (messages above)" >&2
