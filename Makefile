@@ -94,6 +94,7 @@ MODS_test_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_test_fmt         :=
 MODS_test_gpt         := $(P)/gpt.c
 MODS_test_http_parse  := $(P)/http_parse.c
+MODS_test_http_fields := $(P)/http_fields.c
 MODS_test_ipconfig    := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
@@ -105,6 +106,7 @@ MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
 MODS_fuzz_dhcp_state  := $(P)/dhcp_state.c $(P)/dhcp_msg.c
 MODS_fuzz_gpt         := $(P)/gpt.c
 MODS_fuzz_http_parse  := $(P)/http_parse.c
+MODS_fuzz_http_fields := $(P)/http_fields.c
 MODS_fuzz_netcfg      := $(P)/netcfg.c $(P)/dhcp_msg.c
 MODS_fuzz_netlink     := $(P)/nl_msg.c
 MODS_fuzz_sntp        := $(P)/sntp.c
@@ -147,6 +149,7 @@ help:
 	@echo "  ESP_FAT=small|32 (FAT32 ESP for picky firmware: a 33 MiB disk; docs/image.md)"
 	@echo "  SLOT_SIZE=$(SLOT_SIZE) (bytes: the largest UKI an A/B slot takes)  ADMIN_PORT=$(ADMIN_PORT) HOST= (make push)"
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
+	@echo "  ADMIN=yes|no ($(ADMIN): the HTTPS admin API)  ADMIN_PORT=$(ADMIN_PORT) (its port, forwarded by make run)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -272,6 +275,10 @@ $(AOUT)/esp-fat: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
 
 image: $(OUT)/minilinux.$(ARCH).img $(OUT)/minilinux.$(ARCH).update
+ifeq ($(ADMIN),yes)
+	@echo ":: admin API: keys and password in $(KEYS)/ (keep them, and the image, private); after make run:"
+	@echo "   curl --cacert $(KEYS)/admin.crt -u admin:\$$(cat $(KEYS)/admin-password) https://localhost:$(ADMIN_PORT)/api/status"
+endif
 
 $(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat Makefile
 	sh image/disk.sh $(ARCH) $< $@ $(SLOT_SIZE) '$(VERSION)'
@@ -308,19 +315,19 @@ size: image qcow2 $(if $(filter amd64,$(ARCH)),iso)
 # image refreshes its system partition, its data stays. RUN_FRESH=1 or
 # make run-fresh starts again from the image (docs/storage.md).
 RUN_DISK ?= 1G
+RUN_ADMIN := $(if $(filter yes,$(ADMIN)),--admin-port $(ADMIN_PORT):$(ADMIN_PORT))
 RUN_IMG  := $(OUT)/run/minilinux.$(ARCH).img
 run: image
 	sh scripts/run-disk.sh $(OUT)/minilinux.$(ARCH).img $(RUN_IMG) $(RUN_DISK) $(if $(RUN_FRESH),fresh)
 	sh scripts/qemu.sh --disk $(RUN_IMG) --persist --port $(PORT) --accel $(ACCEL) --mem $(MEM) \
-		--admin-port $(ADMIN_PORT):$(ADMIN_PORT) $(if $(filter amd64,$(ARCH)),--watchdog) \
-		--arch $(ARCH)
+		--arch $(ARCH) $(RUN_ADMIN) $(if $(filter amd64,$(ARCH)),--watchdog)
 
 run-fresh:
 	@$(MAKE) --no-print-directory run RUN_FRESH=1
 
 run-direct: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz
 	sh scripts/qemu.sh --kernel $(AOUT)/$(KIMAGE) --initrd $(AOUT)/initramfs.cpio.xz \
-		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH)
+		--append "$(CMDLINE)" --port $(PORT) --accel $(ACCEL) --mem $(MEM) --arch $(ARCH) $(RUN_ADMIN)
 
 # ---- tests ---------------------------------------------------------------
 .SECONDEXPANSION:

@@ -10,9 +10,9 @@
 #          [--append CMDLINE]) [--firmware uefi|bios] [--port N]
 #          [--accel auto|kvm|tcg] [--mem SIZE] [--serial FILE] [--qmp SOCKET] [--cpus N]
 #          [--arch amd64|arm64] [--net user|isolated|tap:IFNAME] [--rtc BASE] [--persist]
-#          [--admin-port N] [--watchdog] [-- QEMU-ARGS...]
-# --admin-port N[:GUEST]: also forward host port N to the guest's admin
-# API (port GUEST, default 9443), for make push.
+#          [--admin-port HOST[:GUEST]] [--watchdog] [-- QEMU-ARGS...]
+# --admin-port: also forward host port HOST to the guest's admin API (GUEST,
+# default 9443); only when asked, so that parallel boots do not collide.
 # --watchdog: an i6300esb watchdog (PCI), whose expiry resets the machine
 # (docs/update.md). Reboots stay in this QEMU (no -no-reboot): a trial
 # update and its fallback run in one process, with the disk kept.
@@ -28,9 +28,9 @@
 # A disk's format is qcow2 when its name ends in .qcow2, raw otherwise.
 set -eu
 
-disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M
+disk='' cdrom='' kernel='' initrd='' append='' port=8080 accel=${ACCEL:-auto} mem=128M admin=
 serial='' qmp='' cpus=1 firmware=uefi arch=amd64 net=user rtc='' snapshot=,snapshot=on
-admin_port='' watchdog=''
+watchdog=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--disk) disk=$2; shift 2 ;;
@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift 2 ;;
 	--rtc) rtc=$2; shift 2 ;;
 	--persist) snapshot=; shift ;;
-	--admin-port) admin_port=${2%%:*} admin_guest=9443; case $2 in *:*) admin_guest=${2#*:} ;; esac; shift 2 ;;
+	--admin-port) admin=$2; shift 2 ;;
 	--watchdog) watchdog=1; shift ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option '$1' (see the usage at the top of scripts/qemu.sh)" >&2; exit 2 ;;
@@ -58,6 +58,14 @@ done
 
 case $port in
 ''|*[!0-9]*) echo "qemu.sh: PORT must be a number (got '$port')" >&2; exit 2 ;;
+esac
+admin_fwd=''
+case $admin in
+'') ;;
+*[!0-9:]* | :* | *: | *:*:*)
+	echo "qemu.sh: --admin-port takes HOST or HOST:GUEST port numbers (got '$admin')" >&2; exit 2 ;;
+*:*) admin_fwd=",hostfwd=tcp::${admin%%:*}-:${admin#*:}" ;;
+*) admin_fwd=",hostfwd=tcp::$admin-:9443" ;;
 esac
 
 case $arch in
@@ -88,7 +96,7 @@ arm64)
 esac
 
 case $net in
-user) netdev="user,id=net0,hostfwd=tcp::$port-:8080${admin_port:+,hostfwd=tcp::$admin_port-:$admin_guest}" ;;
+user) netdev="user,id=net0,hostfwd=tcp::$port-:8080$admin_fwd" ;;
 isolated) netdev="hubport,id=net0,hubid=0" ;;
 tap:?*) netdev="tap,id=net0,ifname=${net#tap:},script=no,downscript=no" ;;
 *) echo "qemu.sh: --net must be user, isolated or tap:IFNAME (got '$net')" >&2; exit 2 ;;
@@ -147,6 +155,7 @@ if [ -n "$serial" ]; then
 else
 	set -- "$@" -serial mon:stdio
 	echo ":: QEMU ($accel): guest port 8080 on localhost:$port; press Ctrl-A then X to quit" >&2
+	[ -z "$admin_fwd" ] || echo ":: QEMU: the admin API on https://localhost:${admin%%:*}/" >&2
 fi
 
 set +e

@@ -15,13 +15,14 @@
  *   the connection until the TLS engine has taken every byte; none free
  *   is a 503. Nothing is allocated after start.
  * - The request head goes through pure/http_parse (the built-in server's
- *   parser); this file only looks up the few header fields it needs in
+ *   parser); pure/http_fields looks up the few header fields needed in
  *   the head that parser has accepted.
  * - Authority stays with PID 1: status, logs, restarts, reboot and
  *   power-off are requests over the control channel (pid1/control.h),
  *   one at a time, answered at once. Updates stream to the update role's
  *   socket (docs/admin.md: PUT /api/update). */
 #include "admin/admin.h"
+#include "pure/http_fields.h"
 #include "pure/http_parse.h"
 #include "lib/log.h"
 #include "lib/roles.h"
@@ -88,7 +89,8 @@ struct conn {
 	unsigned char close_after;	/* close once the response is sent */
 	unsigned char body;		/* B_* */
 	unsigned char interim;		/* "100 Continue" to send first */
-	unsigned char epoll_out;
+	unsigned char up_out;		/* update socket registered for EPOLLOUT */
+	unsigned events;		/* registered for these */
 	unsigned char addr[16];
 	int64_t accepted_ms, deadline;
 	uint64_t body_left;
@@ -291,37 +293,6 @@ static int lower(int ch)
 	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
 }
 
-/* The value of header field NAME in the head http_parse_request() has
- * accepted (HEAD[0..LEN)), trimmed; its length in *VLEN, or NULL. */
-static const char *hdr_find(const char *head, size_t len, const char *name, size_t *vlen)
-{
-	size_t nlen = strlen(name), i = 0, j, end;
-
-	/* Skip the request line. */
-	while (i < len && head[i] != '\n')
-		i++;
-	for (i++; i < len; i = end + 1) {
-		for (end = i; end < len && head[end] != '\n'; end++)
-			;
-		if (end - i > nlen && head[i + nlen] == ':') {
-			for (j = 0; j < nlen && lower(head[i + j]) == lower(name[j]); j++)
-				;
-			if (j == nlen) {
-				size_t a = i + nlen + 1, b = end;
-
-				while (a < b && (head[a] == ' ' || head[a] == '\t'))
-					a++;
-				while (b > a && (head[b - 1] == '\r' || head[b - 1] == ' ' ||
-						 head[b - 1] == '\t'))
-					b--;
-				*vlen = b - a;
-				return head + a;
-			}
-		}
-	}
-	return NULL;
-}
-
 static int str_eq(const char *a, size_t alen, const char *b)
 {
 	return alen == strlen(b) && memcmp(a, b, alen) == 0;
@@ -341,85 +312,24 @@ static int str_ieq(const char *a, size_t alen, const char *b)
 
 /* ---- authentication -------------------------------------------------------- */
 
-static int b64_value(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
-/* RFC 4648 4 base64 into OUT; the length, or -1. */
-static ssize_t b64_decode(const char *s, size_t n, unsigned char *out, size_t max)
-{
-	size_t i, o = 0, pad = 0;
-	unsigned acc = 0;
-	int bits = 0, v;
-
-	if (n % 4)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '=') {
-			if (i < n - 2 || (i == n - 2 && s[n - 1] != '='))
-				return -1;
-			pad++;
-			continue;
-		}
-		if ((v = b64_value((unsigned char)s[i])) < 0)
-			return -1;
-		acc = acc << 6 | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o == max)
-				return -1;
-			out[o++] = (unsigned char)(acc >> bits);
-		}
-	}
-	(void)pad;
-	return (ssize_t)o;
-}
-
 /* 1 if the Authorization field carries admin's password. The password is
  * hashed as the image's hash was made (docs/admin.md) and the digests
  * compared in constant time; the user name too, without a shortcut. */
 static int auth_ok(const char *head, size_t len)
 {
 	unsigned char dec[8 + ADMIN_PASSWORD_MAX], digest[32];
+	const unsigned char *pw;
 	br_sha256_context h;
-	const char *v, *pw;
-	size_t vlen, i, pwlen;
-	ssize_t n;
+	const char *v;
+	size_t vlen, i, ulen, pwlen;
 	unsigned diff = 0;
 
-	v = hdr_find(head, len, "Authorization", &vlen);
-	if (!v || vlen < 6 || !str_ieq(v, 6, "basic "))
+	v = http_field(head, len, "Authorization", &vlen);
+	if (!v || http_basic_credentials(v, vlen, dec, sizeof(dec), &ulen, &pw, &pwlen) < 0)
 		return 0;
-	v += 6;
-	vlen -= 6;
-	while (vlen && *v == ' ') {
-		v++;
-		vlen--;
-	}
-	n = b64_decode(v, vlen, dec, sizeof(dec));
-	if (n < 6)
-		return 0;
-	for (i = 0; i < (size_t)n && dec[i] != ':'; i++)
-		;
-	if (i == (size_t)n)
-		return 0;
-	diff |= i ^ 5;
-	for (size_t k = 0; k < 5; k++)
-		diff |= (unsigned)(dec[k < i ? k : 0] ^ (unsigned char)"admin"[k]);
-	pw = (const char *)dec + i + 1;
-	pwlen = (size_t)n - i - 1;
+	diff |= (unsigned)(ulen ^ 5);
+	for (i = 0; i < 5; i++)
+		diff |= (unsigned)(dec[i < ulen ? i : 0] ^ (unsigned char)"admin"[i]);
 	br_sha256_init(&h);
 	br_sha256_update(&h, auth_salt, strlen(auth_salt));
 	br_sha256_update(&h, ":", 1);
@@ -602,15 +512,28 @@ static void conn_close(struct conn *c)
 	nconns--;
 }
 
-static int conn_set_events(struct conn *c, int out)
+/* Level-triggered epoll, so only for what the TLS engine wants now: a
+ * readable socket it does not read from would wake the loop for ever. */
+static int conn_set_events(struct conn *c, unsigned want)
+{
+	struct epoll_event ev = { .events = want, .data.u32 = (uint32_t)(c - conns) };
+
+	if (c->events == want)
+		return 0;
+	c->events = want;
+	return epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* The update socket: always its answer, its space only when we wait. */
+static void up_set_events(struct conn *c, int out)
 {
 	struct epoll_event ev = { .events = EPOLLIN | (out ? EPOLLOUT : 0),
-				  .data.u32 = (uint32_t)(c - conns) };
+				  .data.u32 = EV_UPDATE | (uint32_t)(c - conns) };
 
-	if (c->epoll_out == out)
-		return 0;
-	c->epoll_out = (unsigned char)out;
-	return epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	if (c->up_fd < 0 || c->up_out == out)
+		return;
+	c->up_out = (unsigned char)out;
+	epoll_ctl(epfd, EPOLL_CTL_MOD, c->up_fd, &ev);
 }
 
 /* Ready for the next request on the same connection. */
@@ -665,7 +588,12 @@ static void conn_on_head(struct conn *c, const struct http_request *r, size_t hl
 		return;
 	}
 	if (!auth_ok(c->req, hlen)) {
-		rl_fail(c->addr);
+		size_t vlen;
+
+		/* A request without credentials is how a browser asks for the
+		 * challenge: only a wrong password counts as a failure. */
+		if (http_field(c->req, hlen, "Authorization", &vlen))
+			rl_fail(c->addr);
 		if (r->has_content_length && r->content_length) {
 			c->close_after = 1;
 			c->body = B_STOPPED;
@@ -798,6 +726,7 @@ static void update_start(struct conn *c, uint64_t len)
 				  .data.u32 = EV_UPDATE | (uint32_t)(c - conns) };
 	int fd;
 
+	c->up_out = 1;
 	if (strlen(admin_update_sock) >= sizeof(sa.sun_path)) {
 		resp_text(c, 500, NULL, "update socket path too long\n");
 		return;
@@ -873,8 +802,10 @@ static void update_pump(struct conn *c)
 	while (c->up_hdr_off < c->up_hdr_len) {
 		n = send(c->up_fd, c->up_hdr + c->up_hdr_off, c->up_hdr_len - c->up_hdr_off, MSG_NOSIGNAL);
 		if (n < 0) {
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {
+				up_set_events(c, 1);
 				return;
+			}
 			update_read_reply(c);
 			if (c->up_fd >= 0)
 				update_reply(c, 502, "the update service went away", 28);
@@ -888,8 +819,10 @@ static void update_pump(struct conn *c)
 			len = (size_t)c->body_left;
 		n = send(c->up_fd, buf, len, MSG_NOSIGNAL);
 		if (n < 0) {
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {
+				up_set_events(c, 1);
 				return;
+			}
 			/* It may have answered early (a bad header): relay that. */
 			if (!update_read_reply(c))
 				update_reply(c, 502, "the update service went away", 28);
@@ -899,6 +832,7 @@ static void update_pump(struct conn *c)
 		c->body_left -= (uint64_t)n;
 		c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
 	}
+	up_set_events(c, 0);	/* the engine has nothing more for it now */
 	if (!c->body_left)
 		c->deadline = now_ms + ADMIN_UPDATE_REPLY_MS;
 }
@@ -924,17 +858,12 @@ static void update_on_event(struct conn *c, uint32_t events)
 static int csrf_ok(const char *head, size_t hlen)
 {
 	const char *origin, *host, *site;
-	size_t olen, hl, sl;
+	size_t olen = 0, hl = 0, sl = 0;
 
-	origin = hdr_find(head, hlen, "Origin", &olen);
-	host = hdr_find(head, hlen, "Host", &hl);
-	site = hdr_find(head, hlen, "Sec-Fetch-Site", &sl);
-	if (site && !str_ieq(site, sl, "same-origin") && !str_ieq(site, sl, "none"))
-		return 0;
-	if (!origin)
-		return 1;
-	return host && hl && olen == 8 + hl && memcmp(origin, "https://", 8) == 0 &&
-	       memcmp(origin + 8, host, hl) == 0;
+	origin = http_field(head, hlen, "Origin", &olen);
+	host = http_field(head, hlen, "Host", &hl);
+	site = http_field(head, hlen, "Sec-Fetch-Site", &sl);
+	return http_same_origin(origin, olen, host, hl, site, sl);
 }
 
 static int name_ok(const char *s, size_t n)
@@ -958,7 +887,7 @@ static void resp_action(struct conn *c, const char *head, size_t hlen, int code,
 	size_t ctlen;
 	struct out body;
 
-	ct = hdr_find(head, hlen, "Content-Type", &ctlen);
+	ct = http_field(head, hlen, "Content-Type", &ctlen);
 	if (code == 200 && ct && ctlen >= 33 && str_ieq(ct, 33, "application/x-www-form-urlencoded")) {
 		resp_text(c, 303, "Location: /\r\n", "%s\n", msg);
 		return;
@@ -1107,7 +1036,7 @@ static void conn_run(struct conn *c)
 	size_t len;
 	ssize_t n;
 	unsigned st;
-	int progress, want_out = 0;
+	int progress;
 
 	for (;;) {
 		st = br_ssl_engine_current_state(eng);
@@ -1116,7 +1045,6 @@ static void conn_run(struct conn *c)
 			return;
 		}
 		progress = 0;
-		want_out = 0;
 		if (st & BR_SSL_SENDREC) {
 			buf = br_ssl_engine_sendrec_buf(eng, &len);
 			n = send(c->fd, buf, len, MSG_NOSIGNAL);
@@ -1125,9 +1053,7 @@ static void conn_run(struct conn *c)
 				progress = 1;
 				if (c->resp)
 					c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
-			} else if (n < 0 && errno == EAGAIN) {
-				want_out = 1;
-			} else {
+			} else if (!(n < 0 && errno == EAGAIN)) {
 				conn_close(c);
 				return;
 			}
@@ -1194,24 +1120,31 @@ static void conn_run(struct conn *c)
 		if (!progress)
 			break;
 	}
-	conn_set_events(c, want_out);
+	st = br_ssl_engine_current_state(eng);
+	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
 }
 
-/* The connection to give up for a new one: the oldest that is not in
- * the middle of a request. */
+/* The connection to give up for a new one: the oldest that is
+ * handshaking or idle between requests; else the oldest still reading a
+ * request head (so that slowly sent heads cannot hold every slot); never
+ * one whose request is being answered or whose body is being taken. */
 static struct conn *conn_evict(void)
 {
-	struct conn *best = NULL;
+	struct conn *best = NULL, *head = NULL;
 	unsigned i;
 
 	for (i = 0; i < ADMIN_MAX_CONNS; i++) {
 		struct conn *c = &conns[i];
 
-		if (c->state == C_OPEN && !c->busy && !c->resp &&
-		    (!best || c->accepted_ms < best->accepted_ms))
+		if (c->state != C_OPEN || c->resp || c->interim)
+			continue;
+		if (!c->busy && (!best || c->accepted_ms < best->accepted_ms))
 			best = c;
+		if (c->busy && c->body == B_NONE && c->req_len &&
+		    (!head || c->accepted_ms < head->accepted_ms))
+			head = c;
 	}
-	return best;
+	return best ? best : head;
 }
 
 static void conn_accept(void)
@@ -1236,7 +1169,8 @@ static void conn_accept(void)
 		c = &conns[i];
 		c->fd = fd;
 		c->state = C_OPEN;
-		c->busy = c->close_after = c->interim = c->epoll_out = 0;
+		c->busy = c->close_after = c->interim = c->up_out = 0;
+		c->events = EPOLLIN;
 		c->body = B_NONE;
 		c->req_len = 0;
 		c->resp = NULL;
@@ -1252,9 +1186,9 @@ static void conn_accept(void)
 		br_ssl_engine_set_versions(&c->sc.eng, BR_TLS12, BR_TLS12);
 		br_ssl_engine_set_suites(&c->sc.eng, admin_suites,
 					 sizeof(admin_suites) / sizeof(admin_suites[0]));
-		br_ssl_engine_set_ec(&c->sc.eng, br_ec_get_default());
+		br_ssl_engine_set_ec(&c->sc.eng, &br_ec_p256_m31);
 		br_ssl_server_set_single_ec(&c->sc, &cert_chain, 1, &ec_key, BR_KEYTYPE_SIGN,
-					    BR_KEYTYPE_EC, br_ec_get_default(),
+					    BR_KEYTYPE_EC, &br_ec_p256_m31,
 					    br_ecdsa_sign_asn1_get_default());
 		br_ssl_engine_set_hash(&c->sc.eng, br_sha256_ID, &br_sha256_vtable);
 		br_ssl_engine_set_hash(&c->sc.eng, br_sha384_ID, &br_sha384_vtable);

@@ -601,7 +601,7 @@ static const char page_head[] =
 	".running{color:#075}.failed,.backoff{color:#b00}.starting,.stopping{color:#a60}"
 	"pre{margin:0;font-size:12px;white-space:pre-wrap;max-width:60em}"
 	"form{display:inline;margin:0}button{padding:.2em .8em}"
-	".power button{margin-right:.6em}</style></head><body>\n";
+	".power form{margin-right:.6em}</style></head><body>\n";
 
 void api_page(struct out *o)
 {
@@ -705,9 +705,9 @@ void api_page(struct out *o)
 		}
 		out_str(o, "</table>\n");
 	}
-	out_str(o, "<h2>Machine</h2>\n<p class=\"power\">"
+	out_str(o, "<h2>Machine</h2>\n<div class=\"power\">"
 		   "<form method=\"post\" action=\"/api/reboot\"><button type=\"submit\">Reboot</button></form>"
 		   "<form method=\"post\" action=\"/api/poweroff\"><button type=\"submit\">Power off</button></form>"
-		   "</p>\n<p><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/metrics\">/metrics</a></p>\n"
+		   "</div>\n<p><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/metrics\">/metrics</a></p>\n"
 		   "</body></html>\n");
 }

@@ -31,12 +31,14 @@
 #include "lib/roles.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -72,6 +74,7 @@
 #define HTTPD_MAX_WORKERS	64
 #define HTTPD_FD_RESERVE	16	/* listener, epoll, signalfd, stdio */
 #define HTTPD_NOBODY		65534
+#define HTTPD_STATUS_MS		1000	/* --status: rewritten at most this often */
 
 /* Event tags above any connection index. */
 #define HTTPD_EV_LISTEN		0xfffffffeu
@@ -121,6 +124,14 @@ static struct conn *ready_head, *ready_tail;
 static int epfd = -1, listen_fd = -1, sig_fd = -1;
 static int stopping;
 static int64_t now_ms, stop_deadline;
+/* Requests answered, one counter per worker in a page the workers share
+ * (each writes only its own); worker 0 writes the sum to --status for
+ * the admin API's metrics: "requests=N\n". */
+static uint64_t *req_counts;
+static int worker_index;
+static const char *status_path;
+static uint64_t status_written = UINT64_MAX;
+static int64_t status_next;
 
 /* ---- time --------------------------------------------------------------- */
 
@@ -409,6 +420,8 @@ static void httpd_on_request(struct conn *c, const struct http_request *req)
 		keep_alive = 0;
 	httpd_put_response(c, code, req->method_id == HTTP_METHOD_HEAD,
 			   keep_alive, req->minor_version);
+	if (req_counts)
+		req_counts[worker_index]++;
 	if (!keep_alive) {
 		c->close_after = 1;
 		c->linger = c->body || c->rlen > c->rstart || code >= 400;
@@ -699,6 +712,33 @@ static void httpd_run_ready(void)
 	}
 }
 
+/* Worker 0: the sum of the counters into the status file (a new file
+ * renamed over the old, so that a reader never sees half of one). */
+static void httpd_write_status(void)
+{
+	char tmp[256], line[32];
+	uint64_t sum = 0;
+	int fd, n, i;
+
+	if (!status_path || worker_index != 0 || now_ms < status_next)
+		return;
+	status_next = now_ms + HTTPD_STATUS_MS;
+	for (i = 0; i < HTTPD_MAX_WORKERS; i++)
+		sum += req_counts[i];
+	if (sum == status_written)
+		return;
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp", status_path);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return;
+	n = snprintf(line, sizeof(line), "requests=%llu\n", (unsigned long long)sum);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) == n && rename(tmp, status_path) == 0)
+		status_written = sum;
+	close(fd);
+}
+
 static int httpd_next_timeout(void)
 {
 	int64_t next = -1, d;
@@ -706,6 +746,8 @@ static int httpd_next_timeout(void)
 
 	if (ready_head)
 		return 0;	/* work is waiting: only look for new events */
+	if (status_path && worker_index == 0)
+		next = status_next;
 
 	for (tl = 0; tl < TL_COUNT; tl++)
 		if (tlists[tl].head && (next < 0 || tlists[tl].head->deadline < next))
@@ -776,6 +818,7 @@ static int httpd_worker_loop(void)
 		}
 		httpd_expire();
 		httpd_run_ready();
+		httpd_write_status();
 	}
 	return 0;
 }
@@ -937,6 +980,7 @@ static pid_t httpd_spawn_worker(int i, int nworkers, unsigned pool)
 	for (k = 0; k < nworkers; k++)
 		if (k != i)
 			close(listen_fds[k]);
+	worker_index = i;
 	_exit(httpd_worker(listen_fds[i], pool));
 }
 
@@ -1035,6 +1079,8 @@ int httpd_main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--ready-fd") == 0 && i + 1 < argc) {
 			if (httpd_parse_int(argv[++i], 0, 65535, &ready_fd) < 0)
 				goto usage;
+		} else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
+			status_path = argv[++i];
 		} else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
 			if (httpd_parse_int(argv[++i], 1, HTTPD_MAX_WORKERS, &nworkers) < 0)
 				goto usage;
@@ -1078,6 +1124,12 @@ int httpd_main(int argc, char **argv)
 	}
 	if (httpd_drop_privileges() < 0)
 		return 1;
+	req_counts = mmap(NULL, HTTPD_MAX_WORKERS * sizeof(*req_counts), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (req_counts == MAP_FAILED)
+		req_counts = NULL;
+	if (!req_counts)
+		status_path = NULL;
 	log_info("HTTP server listening on :%d", port);
 	if (ready_fd >= 0) {
 		(void)!write(ready_fd, "\n", 1);
@@ -1088,6 +1140,6 @@ int httpd_main(int argc, char **argv)
 	return httpd_supervise(nworkers, pool);
 
 usage:
-	log_warnx("usage: init httpd [--port N] [--ready-fd FD] [--workers N]");
+	log_warnx("usage: init httpd [--port N] [--ready-fd FD] [--workers N] [--status FILE]");
 	return 2;
 }

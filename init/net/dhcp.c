@@ -89,6 +89,7 @@ static struct {
 	char resolv_text[DHCP_RESOLV_MAX];
 	size_t resolv_len;
 	char ntp_path[256];	/* beside resolv.conf */
+	char lease_path[256];	/* beside it too: the lease, for the admin API */
 	char ntp_text[DHCP_MAX_NTP * INET_ADDRSTRLEN];
 	size_t ntp_len;		/* (size_t)-1 before the first write */
 	uint64_t drop_window;
@@ -369,6 +370,32 @@ static void dhcp_apply(uint32_t addr, unsigned plen, uint32_t brd, uint16_t mtu,
 	dhcp_signal_ready();
 }
 
+/* The lease for the admin API: "address=A/P" and "expires_boottime_s=N"
+ * (CLOCK_BOOTTIME seconds); removed when the address goes. */
+static void dhcp_write_lease(const struct dhcp_sm *sm)
+{
+	char text[96], a[INET_ADDRSTRLEN], tmp[sizeof(dc.lease_path) + 4];
+	int fd, n, ok;
+
+	if (!dc.lease_path[0])
+		return;
+	if (!sm) {
+		unlink(dc.lease_path);
+		return;
+	}
+	n = snprintf(text, sizeof(text), "address=%s/%u\nexpires_boottime_s=%llu\n",
+	    ip4(sm->lease.yiaddr, a), dhcp_lease_plen(&sm->lease),
+	    sm->expire_at == DHCP_NEVER ? 0xffffffffULL :
+	    (unsigned long long)(sm->expire_at / 1000));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", dc.lease_path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	ok = n > 0 && write(fd, text, (size_t)n) == n;
+	if (close(fd) < 0 || !ok || rename(tmp, dc.lease_path) < 0)
+		unlink(tmp);
+}
+
 static void dhcp_configure(const struct dhcp_sm *sm)
 {
 	const struct dhcp_reply *r = &sm->lease;
@@ -386,6 +413,7 @@ static void dhcp_configure(const struct dhcp_sm *sm)
 	    (r->have & DHCP_HAVE_SEARCH) ? r->search :
 	    (r->have & DHCP_HAVE_DOMAIN) ? r->domain : "");
 	dhcp_write_ntp(r->ntp, r->nntp);
+	dhcp_write_lease(sm);
 }
 
 static void dhcp_unconfigure(uint32_t addr, unsigned plen)
@@ -403,6 +431,7 @@ static void dhcp_unconfigure(uint32_t addr, unsigned plen)
 	dc.lease_line[0] = 0;
 	dhcp_write_resolv();
 	dhcp_write_ntp(NULL, 0);
+	dhcp_write_lease(NULL);
 }
 
 /* ---- sending -------------------------------------------------------------- */
@@ -998,6 +1027,9 @@ int dhcp_main(int argc, char **argv)
 		if (snprintf(dc.ntp_path, sizeof(dc.ntp_path), "%.*sntp", dl, dc.resolv) >=
 		    (int)sizeof(dc.ntp_path))
 			dc.ntp_path[0] = 0;
+		if (snprintf(dc.lease_path, sizeof(dc.lease_path), "%.*slease", dl, dc.resolv) >=
+		    (int)sizeof(dc.lease_path))
+			dc.lease_path[0] = 0;
 	}
 	/* Test only: shorten lease times. Never under PID 1. */
 	if (time_div > 1 && (getpid() == 1 || getppid() == 1))

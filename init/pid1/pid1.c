@@ -52,10 +52,11 @@
 #define PID1_NET_DIR      "/run/net"	/* the DHCP client's: resolv.conf */
 #define PID1_RESOLV_CONF  "/etc/resolv.conf"
 #define PID1_TIME_DIR     "/run/time"	/* the SNTP client's: its status */
+#define PID1_HTTPD_DIR    "/run/httpd"	/* the built-in server's: its counters */
 
 static const char pid1_default_config[] =
 	"[service httpd]\n"
-	"exec = @httpd --port 8080\n";
+	"exec = @httpd --port 8080 --status " PID1_HTTPD_DIR "/status\n";
 
 static struct config pid1_cfg;
 /* /proc/cmdline, read once after /proc is mounted: the host name and the
@@ -64,7 +65,9 @@ static char pid1_cmdline[PID1_CMDLINE_MAX];
 static ssize_t pid1_cmdline_len = -1;
 static struct svc_config pid1_dhcp_cfg;
 static struct svc_config pid1_sntp_cfg;
+#ifndef MINILINUX_NO_ADMIN
 static struct svc_config pid1_admin_cfg;
+#endif
 static int pid1_shutdown_cmd;	/* RB_POWER_OFF or RB_AUTOBOOT once requested */
 static int pid1_is_pid1;
 
@@ -547,8 +550,16 @@ static void pid1_add_services(void)
 	} else if (pid1_is_pid1) {
 		log_warnx("no eth0: networking not configured");
 	}
-	for (i = 0; i < pid1_cfg.nsvc; i++)
-		svc_add(&pid1_cfg.svc[i], pid1_cfg.svc[i].builtin ? SVC_F_NOTIFY : 0);
+	for (i = 0; i < pid1_cfg.nsvc; i++) {
+		const struct svc_config *c = &pid1_cfg.svc[i];
+
+		/* The built-in server's counters (--status), for the admin API. */
+		if (pid1_is_pid1 && strcmp(c->name, "httpd") == 0 && c->builtin &&
+		    (mkdir(PID1_HTTPD_DIR, 0755) == 0 || errno == EEXIST) &&
+		    chown(PID1_HTTPD_DIR, c->uid, c->gid) < 0)
+			log_warn("chown %s", PID1_HTTPD_DIR);
+		svc_add(c, c->builtin ? SVC_F_NOTIFY : 0);
+	}
 #ifndef MINILINUX_NO_ADMIN
 	pid1_add_admin();
 #endif
