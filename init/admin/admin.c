@@ -1171,6 +1171,10 @@ static void conn_run(struct conn *c)
 		c->shut = 1;
 		c->deadline = now_ms + ADMIN_CLOSE_MS;
 	}
+	if (c->shut && !(st & BR_SSL_RECVREC)) {
+		conn_close(c);	/* the engine waits for nothing more */
+		return;
+	}
 	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
 }
 
@@ -1581,7 +1585,15 @@ int admin_main(int argc, char **argv)
 				if (c->state == C_OPEN)
 					conn_run(c);
 			} else if (tag < ADMIN_MAX_CONNS && conns[tag].state == C_OPEN) {
-				conn_run(&conns[tag]);
+				struct conn *c = &conns[tag];
+
+				conn_run(c);
+				/* Hung up or reset, and the engine reads no more:
+				 * nothing can reach the client (and epoll would
+				 * report it for ever). */
+				if (c->state == C_OPEN && (evs[i].events & (EPOLLHUP | EPOLLERR)) &&
+				    !(c->events & EPOLLIN))
+					conn_close(c);
 			}
 		}
 		if (now_ms >= next_sweep) {
