@@ -1086,6 +1086,17 @@ static void conn_run(struct conn *c)
 	unsigned st;
 	int progress;
 
+	if (c->shut) {
+		/* Our side is done: what the peer still sends (the rest of a
+		 * body, its close_notify) is read and dropped until it closes
+		 * or ADMIN_CLOSE_MS, so that closing with unread bytes (a
+		 * reset) cannot destroy the answer on its way. */
+		while ((n = recv(c->fd, c->req, sizeof(c->req), 0)) > 0)
+			;
+		if (n == 0 || errno != EAGAIN)
+			conn_close(c);
+		return;
+	}
 	for (;;) {
 		st = br_ssl_engine_current_state(eng);
 		if (st & BR_SSL_CLOSED) {
@@ -1170,9 +1181,8 @@ static void conn_run(struct conn *c)
 		shutdown(c->fd, SHUT_WR);
 		c->shut = 1;
 		c->deadline = now_ms + ADMIN_CLOSE_MS;
-	}
-	if (c->shut && !(st & BR_SSL_RECVREC)) {
-		conn_close(c);	/* the engine waits for nothing more */
+		conn_set_events(c, EPOLLIN);
+		conn_run(c);	/* what has come already */
 		return;
 	}
 	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
