@@ -4,10 +4,17 @@
  * Design:
  * - One process, one epoll loop, non-blocking sockets. A fixed pool of
  *   ADMIN_MAX_CONNS connections, each with its own TLS engine and buffers,
- *   mapped once at start; when it is full, the oldest connection that is
- *   not in the middle of a request (handshaking, or idle between
- *   requests) is closed to make room, else the new one is. So a flood of
- *   idle or half-open connections cannot keep a live client out.
+ *   mapped once at start. One client address (IPv6: its /64) holds at
+ *   most ADMIN_MAX_CONNS_PER_ADDR of them: past that its own oldest
+ *   connection not being answered makes room, so a flood from one host
+ *   only recycles its own slots. When the pool is full, a connection
+ *   whose answer is out goes first, then the oldest that is handshaking
+ *   or idle (or else still sending its head) and older than
+ *   ADMIN_EVICT_MIN_AGE_MS; if none, the new one is closed. So neither
+ *   a flood of half-open connections nor one of bare connects keeps a
+ *   live client out. After an answer that ends the connection, the
+ *   socket is shut once our close_notify is out; the peer's is awaited
+ *   at most ADMIN_CLOSE_MS.
  * - Deadlines: the TLS handshake and each request head must arrive
  *   within ADMIN_HEAD_TIMEOUT_MS, whatever rate the bytes trickle in at;
  *   a body or a response must make progress every ADMIN_IO_TIMEOUT_MS.
@@ -55,6 +62,9 @@
 #define ADMIN_UPDATE_STATUS    "/run/update/status"
 #define ADMIN_CONTROL_FD       4	/* SVC_CONTROL_FD */
 #define ADMIN_MAX_CONNS        32
+#define ADMIN_MAX_CONNS_PER_ADDR 8	/* of them from one client address (IPv6: its /64) */
+#define ADMIN_EVICT_MIN_AGE_MS 2000	/* a new connection's time to finish its handshake */
+#define ADMIN_CLOSE_MS         1000	/* after our close_notify, for the peer's */
 #define ADMIN_BACKLOG          1024
 #define ADMIN_MAX_EVENTS       64
 #define ADMIN_TLS_IBUF         BR_SSL_BUFSIZE_INPUT	/* a whole record of any client */
@@ -90,6 +100,9 @@ struct conn {
 	unsigned char body;		/* B_* */
 	unsigned char interim;		/* "100 Continue" to send first */
 	unsigned char up_out;		/* update socket registered for EPOLLOUT */
+	unsigned char head_only;	/* a HEAD request: the response has no body */
+	unsigned char closing;		/* our close_notify queued: the slot is done */
+	unsigned char shut;		/* ... and sent (write side shut down) */
 	unsigned events;		/* registered for these */
 	unsigned char addr[16];
 	int64_t accepted_ms, deadline;
@@ -250,7 +263,9 @@ void out_html(struct out *o, const char *s, size_t n)
 ssize_t admin_control(const char *req, char *buf, size_t len)
 {
 	struct pollfd p = { .fd = control_fd, .events = POLLIN };
+	int64_t until = mono_ms() + ADMIN_CONTROL_MS, left;
 	ssize_t n;
+	int r;
 
 	if (control_fd < 0) {
 		snprintf(buf, len, "no control channel");
@@ -263,7 +278,13 @@ ssize_t admin_control(const char *req, char *buf, size_t len)
 		snprintf(buf, len, "control channel: %s", strerror(errno));
 		return -1;
 	}
-	if (poll(&p, 1, ADMIN_CONTROL_MS) <= 0) {
+	/* A signal (PID 1's SIGTERM right after it answers "reboot") is no
+	 * reason to give up waiting. */
+	do {
+		left = until - mono_ms();
+		r = poll(&p, 1, left > 0 ? (int)left : 0);
+	} while (r < 0 && errno == EINTR);
+	if (r <= 0) {
 		snprintf(buf, len, "no answer from init");
 		return -1;
 	}
@@ -409,6 +430,14 @@ static const char resp_busy[] =
 	"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
 	"Retry-After: 1\r\nConnection: close\r\n\r\nbusy\n";
 
+/* resp_busy, without its body for HEAD. */
+static void resp_set_busy(struct conn *c)
+{
+	c->resp = resp_busy;
+	c->resp_len = sizeof(resp_busy) - 1 - (c->head_only ? 5 : 0);
+	c->close_after = 1;
+}
+
 static int resp_get(void)
 {
 	int i;
@@ -469,7 +498,7 @@ static void resp_finish(struct conn *c, int code, const char *type, const char *
 		n = 0;	/* cannot happen: the extra lines are ours and short */
 	memcpy(base + ADMIN_HEAD_RESERVE - n, head, (size_t)n);
 	c->resp = base + ADMIN_HEAD_RESERVE - n;
-	c->resp_len = (size_t)n + (head_only ? 0 : body->len);
+	c->resp_len = (size_t)n + (head_only || c->head_only ? 0 : body->len);
 	c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
 }
 
@@ -483,9 +512,7 @@ static void resp_text(struct conn *c, int code, const char *extra, const char *f
 	int n;
 
 	if (resp_begin(c, &body) < 0) {
-		c->resp = resp_busy;
-		c->resp_len = sizeof(resp_busy) - 1;
-		c->close_after = 1;
+		resp_set_busy(c);
 		return;
 	}
 	va_start(ap, fmt);
@@ -536,32 +563,54 @@ static void up_set_events(struct conn *c, int out)
 	epoll_ctl(epfd, EPOLL_CTL_MOD, c->up_fd, &ev);
 }
 
+/* The answer ends the connection: queue our close_notify. Once the last
+ * record is out, the slot may be taken back at once (conn_evict), and is
+ * after ADMIN_CLOSE_MS. */
+static void conn_closing(struct conn *c)
+{
+	br_ssl_engine_close(&c->sc.eng);
+	c->closing = 1;
+	c->busy = 0;
+	c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;	/* ADMIN_CLOSE_MS once it is out */
+}
+
 /* Ready for the next request on the same connection. */
 static void conn_next_request(struct conn *c)
 {
 	c->busy = c->req_len > 0;
 	c->body = B_NONE;
+	c->head_only = 0;
 	c->deadline = now_ms + ADMIN_HEAD_TIMEOUT_MS;
 }
 
 static void update_start(struct conn *c, uint64_t len);
 static void api_dispatch(struct conn *c, const struct http_request *r, const char *head, size_t hlen);
 
-/* The client address, for the failed-login table: IPv4 is mapped. */
-static void conn_addr(struct conn *c)
+/* The client address, for the failed-login table and the per-address
+ * cap: IPv4 is mapped; IPv6 is cut to its /64, the least a host gets
+ * (so rotating addresses in it gains nothing). Unknown: all zero. */
+static int conn_addr(int fd, unsigned char addr[16])
 {
-	struct sockaddr_in6 sa;
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	struct sockaddr_in6 sa = { 0 };
 	socklen_t sl = sizeof(sa);
 
-	memset(c->addr, 0, sizeof(c->addr));
-	if (getpeername(c->fd, (struct sockaddr *)&sa, &sl) == 0 && sa.sin6_family == AF_INET6) {
-		memcpy(c->addr, &sa.sin6_addr, 16);
+	memset(addr, 0, 16);
+	if (getpeername(fd, (struct sockaddr *)&sa, &sl) < 0)
+		return -1;
+	if (sa.sin6_family == AF_INET6) {
+		memcpy(addr, &sa.sin6_addr, 16);
+		if (memcmp(addr, mapped, sizeof(mapped)) != 0)
+			memset(addr + 8, 0, 8);
 	} else if (sa.sin6_family == AF_INET) {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&sa;
 
-		c->addr[10] = c->addr[11] = 0xff;
-		memcpy(c->addr + 12, &s4->sin_addr, 4);
+		addr[10] = addr[11] = 0xff;
+		memcpy(addr + 12, &s4->sin_addr, 4);
+	} else {
+		return -1;
 	}
+	return 0;
 }
 
 /* A whole head in c->req[0..hlen): answer it. */
@@ -571,6 +620,7 @@ static void conn_on_head(struct conn *c, const struct http_request *r, size_t hl
 
 	admin_requests++;
 	c->close_after = !r->keep_alive;
+	c->head_only = r->method_id == HTTP_METHOD_HEAD;
 	if (r->chunked) {
 		/* Our clients send a length; not worth a second body reader. */
 		c->close_after = 1;
@@ -613,6 +663,8 @@ static size_t conn_take(struct conn *c, const unsigned char *p, size_t n)
 	size_t take;
 	int hlen;
 
+	if (c->closing)
+		return n;	/* the connection is ending: dropped */
 	if (c->resp || c->interim)
 		return 0;	/* one request at a time: answer this one first */
 	switch (c->body) {
@@ -700,9 +752,7 @@ static void update_reply(struct conn *c, int code, const char *msg, size_t len)
 		c->body = B_NONE;
 	}
 	if (resp_begin(c, &body) < 0) {
-		c->resp = resp_busy;
-		c->resp_len = sizeof(resp_busy) - 1;
-		c->close_after = 1;
+		resp_set_busy(c);
 		return;
 	}
 	if (code == 200 && len > 7 && memcmp(msg, "staged ", 7) == 0) {
@@ -1022,9 +1072,7 @@ not_allowed:
 	resp_text(c, 405, allow, "method not allowed\n");
 	return;
 busy:
-	c->resp = resp_busy;
-	c->resp_len = sizeof(resp_busy) - 1;
-	c->close_after = 1;
+	resp_set_busy(c);
 }
 
 /* ---- the TLS engine's I/O -------------------------------------------------- */
@@ -1038,6 +1086,17 @@ static void conn_run(struct conn *c)
 	unsigned st;
 	int progress;
 
+	if (c->shut) {
+		/* Our side is done: what the peer still sends (the rest of a
+		 * body, its close_notify) is read and dropped until it closes
+		 * or ADMIN_CLOSE_MS, so that closing with unread bytes (a
+		 * reset) cannot destroy the answer on its way. */
+		while ((n = recv(c->fd, c->req, sizeof(c->req), 0)) > 0)
+			;
+		if (n == 0 || errno != EAGAIN)
+			conn_close(c);
+		return;
+	}
 	for (;;) {
 		st = br_ssl_engine_current_state(eng);
 		if (st & BR_SSL_CLOSED) {
@@ -1051,7 +1110,7 @@ static void conn_run(struct conn *c)
 			if (n > 0) {
 				br_ssl_engine_sendrec_ack(eng, (size_t)n);
 				progress = 1;
-				if (c->resp)
+				if (c->resp || c->closing)
 					c->deadline = now_ms + ADMIN_IO_TIMEOUT_MS;
 			} else if (!(n < 0 && errno == EAGAIN)) {
 				conn_close(c);
@@ -1095,14 +1154,10 @@ static void conn_run(struct conn *c)
 				if (!c->resp_len) {
 					br_ssl_engine_flush(eng, 0);
 					resp_release(c);
-					if (c->close_after) {
-						br_ssl_engine_close(eng);
-					} else if (c->body == B_NONE || c->body == B_STOPPED) {
-						if (c->body == B_STOPPED)
-							br_ssl_engine_close(eng);
-						else
-							conn_next_request(c);
-					}
+					if (c->close_after || c->body == B_STOPPED)
+						conn_closing(c);
+					else if (c->body == B_NONE)
+						conn_next_request(c);
 				}
 			}
 		}
@@ -1121,55 +1176,100 @@ static void conn_run(struct conn *c)
 			break;
 	}
 	st = br_ssl_engine_current_state(eng);
+	if (c->closing && !(st & BR_SSL_SENDREC) && !c->shut) {
+		/* Our close_notify is out: the peer's is not waited for long. */
+		shutdown(c->fd, SHUT_WR);
+		c->shut = 1;
+		c->deadline = now_ms + ADMIN_CLOSE_MS;
+		conn_set_events(c, EPOLLIN);
+		conn_run(c);	/* what has come already */
+		return;
+	}
 	conn_set_events(c, (st & BR_SSL_RECVREC ? EPOLLIN : 0) | (st & BR_SSL_SENDREC ? EPOLLOUT : 0));
 }
 
-/* The connection to give up for a new one: the oldest that is
- * handshaking or idle between requests; else the oldest still reading a
- * request head (so that slowly sent heads cannot hold every slot); never
- * one whose request is being answered or whose body is being taken. */
-static struct conn *conn_evict(void)
+/* How a connection may give up its slot: 3 done (its last record and
+ * close_notify are out), 2 handshaking or idle between requests, 1 still
+ * sending its request head, 0 never (its request is being answered or
+ * its body taken). */
+static int conn_rank(const struct conn *c)
 {
-	struct conn *best = NULL, *head = NULL;
-	unsigned i;
+	if (c->state != C_OPEN)
+		return 0;
+	if (c->shut)
+		return 3;
+	if (c->resp || c->interim || c->closing)
+		return 0;
+	if (!c->busy)
+		return 2;
+	return c->body == B_NONE && c->req_len ? 1 : 0;
+}
 
+/* The connection to give up for a new one from ADDR: while ADDR holds
+ * ADMIN_MAX_CONNS_PER_ADDR, one of its own (any age: it is over its
+ * cap), or none; else, with the pool full, the best ranked, oldest
+ * first, of those done or older than ADMIN_EVICT_MIN_AGE_MS. NULL with
+ * *REFUSE set: close the new one. */
+static struct conn *conn_evict(const unsigned char *addr, int *refuse)
+{
+	struct conn *best = NULL;
+	unsigned i, same = 0;
+	int rank, best_rank = 0;
+
+	*refuse = 0;
+	for (i = 0; i < ADMIN_MAX_CONNS; i++)
+		if (conns[i].state == C_OPEN && memcmp(conns[i].addr, addr, 16) == 0)
+			same++;
 	for (i = 0; i < ADMIN_MAX_CONNS; i++) {
 		struct conn *c = &conns[i];
 
-		if (c->state != C_OPEN || c->resp || c->interim)
+		if (same >= ADMIN_MAX_CONNS_PER_ADDR && memcmp(c->addr, addr, 16) != 0)
 			continue;
-		if (!c->busy && (!best || c->accepted_ms < best->accepted_ms))
+		rank = conn_rank(c);
+		if (rank < 3 && same < ADMIN_MAX_CONNS_PER_ADDR &&
+		    now_ms - c->accepted_ms < ADMIN_EVICT_MIN_AGE_MS)
+			continue;
+		if (rank > best_rank || (rank && rank == best_rank && c->accepted_ms < best->accepted_ms)) {
 			best = c;
-		if (c->busy && c->body == B_NONE && c->req_len &&
-		    (!head || c->accepted_ms < head->accepted_ms))
-			head = c;
+			best_rank = rank;
+		}
 	}
-	return best ? best : head;
+	if (same >= ADMIN_MAX_CONNS_PER_ADDR || nconns == ADMIN_MAX_CONNS) {
+		*refuse = !best;
+		return best;
+	}
+	return NULL;
 }
 
 static void conn_accept(void)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	unsigned char seed[32];
+	unsigned char addr[16];
 	struct conn *c;
 	unsigned i;
-	int fd, one = 1;
+	int fd, one = 1, refuse;
 
 	while ((fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		if (nconns == ADMIN_MAX_CONNS) {
-			c = conn_evict();
-			if (!c) {
-				close(fd);
-				continue;
-			}
-			conn_close(c);
+		if (conn_addr(fd, addr) < 0) {
+			close(fd);	/* gone already */
+			continue;
 		}
+		c = conn_evict(addr, &refuse);
+		if (refuse) {
+			close(fd);
+			continue;
+		}
+		if (c)
+			conn_close(c);
 		for (i = 0; conns[i].state != C_FREE; i++)
 			;
 		c = &conns[i];
+		memcpy(c->addr, addr, 16);
 		c->fd = fd;
 		c->state = C_OPEN;
 		c->busy = c->close_after = c->interim = c->up_out = 0;
+		c->head_only = c->closing = c->shut = 0;
 		c->events = EPOLLIN;
 		c->body = B_NONE;
 		c->req_len = 0;
@@ -1179,10 +1279,10 @@ static void conn_accept(void)
 		c->accepted_ms = now_ms;
 		c->deadline = now_ms + ADMIN_HEAD_TIMEOUT_MS;
 		nconns++;
-		conn_addr(c);
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 
 		br_ssl_server_zero(&c->sc);
+		br_ssl_engine_add_flags(&c->sc.eng, BR_OPT_NO_RENEGOTIATION);
 		br_ssl_engine_set_versions(&c->sc.eng, BR_TLS12, BR_TLS12);
 		br_ssl_engine_set_suites(&c->sc.eng, admin_suites,
 					 sizeof(admin_suites) / sizeof(admin_suites[0]));
@@ -1495,7 +1595,15 @@ int admin_main(int argc, char **argv)
 				if (c->state == C_OPEN)
 					conn_run(c);
 			} else if (tag < ADMIN_MAX_CONNS && conns[tag].state == C_OPEN) {
-				conn_run(&conns[tag]);
+				struct conn *c = &conns[tag];
+
+				conn_run(c);
+				/* Hung up or reset, and the engine reads no more:
+				 * nothing can reach the client (and epoll would
+				 * report it for ever). */
+				if (c->state == C_OPEN && (evs[i].events & (EPOLLHUP | EPOLLERR)) &&
+				    !(c->events & EPOLLIN))
+					conn_close(c);
 			}
 		}
 		if (now_ms >= next_sweep) {

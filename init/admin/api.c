@@ -24,6 +24,7 @@
 #define API_MAX_ADDRS   4	/* per interface */
 #define API_FILE_MAX    2048	/* a status file, /proc/net/dev */
 #define API_KV_MAX      16	/* key=value lines of a status file */
+#define API_KV_VALUE_MAX 256	/* bytes of a value (SLOTS_FAILURE_MAX); longer: cut */
 #define API_LOG_LINES   10	/* per service on the page */
 
 struct api_svc {
@@ -44,7 +45,7 @@ struct api_iface {
 
 struct api_kv {
 	char key[32];
-	char value[128];
+	char value[API_KV_VALUE_MAX + 1];
 };
 
 static struct {
@@ -140,7 +141,8 @@ static unsigned long long api_centi(const char *w, size_t n)
 }
 
 /* key=value lines into KV (at most MAX); returns the count, -1 if the
- * file cannot be read. Lines without '=' or too long are skipped. */
+ * file cannot be read. Lines without '=' or with a key too long are
+ * skipped; a value longer than API_KV_VALUE_MAX is cut there. */
 static int api_read_kv(const char *path, struct api_kv *kv, int max)
 {
 	static char buf[API_FILE_MAX];
@@ -154,12 +156,11 @@ static int api_read_kv(const char *path, struct api_kv *kv, int max)
 		if (next)
 			*next++ = '\0';
 		eq = strchr(line, '=');
-		if (!eq || eq == line || (size_t)(eq - line) >= sizeof(kv->key) ||
-		    strlen(eq + 1) >= sizeof(kv->value))
+		if (!eq || eq == line || (size_t)(eq - line) >= sizeof(kv->key))
 			continue;
 		memcpy(kv[n].key, line, (size_t)(eq - line));
 		kv[n].key[eq - line] = '\0';
-		strcpy(kv[n].value, eq + 1);
+		snprintf(kv[n].value, sizeof(kv[n].value), "%.*s", API_KV_VALUE_MAX, eq + 1);
 		n++;
 	}
 	return n;

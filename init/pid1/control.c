@@ -59,6 +59,9 @@ static const char *control_arg(const char *req, const char *verb)
 	return req + len + 1;
 }
 
+/* The reboot or power-off asked for, run once the answer is sent. */
+static void (*control_after)(void);
+
 static size_t control_handle(const char *req)
 {
 	const struct log_ring *ring;
@@ -84,7 +87,8 @@ static size_t control_handle(const char *req)
 	}
 	if (strcmp(req, "reboot") == 0 || strcmp(req, "poweroff") == 0) {
 		log_info("admin API: %s", req);
-		(req[0] == 'r' ? control_reboot : control_poweroff)();
+		/* After the answer: stopping the services SIGTERMs the role. */
+		control_after = req[0] == 'r' ? control_reboot : control_poweroff;
 		return control_put(0, "ok\n");
 	}
 	return control_put(0, "err unknown request\n");
@@ -113,6 +117,12 @@ static void control_on_fd(int fd, uint32_t events, void *arg)
 	}
 	if (send(fd, control_reply, out, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno != EAGAIN)
 		log_warn("admin control: send");
+	if (control_after) {
+		void (*fn)(void) = control_after;
+
+		control_after = NULL;
+		fn();
+	}
 }
 
 int control_open(const char *version, void (*reboot_fn)(void), void (*poweroff_fn)(void))
