@@ -46,7 +46,7 @@ static struct {
 	int wdt;
 	int trial;
 	int64_t started_ms, healthy_since_ms;
-	int commit_s;
+	int commit_s, commit_fails;
 	const char *version;
 	void (*reboot_fn)(const char *why);
 	struct slots s;
@@ -71,6 +71,14 @@ static void ba_commit(void)
 	e.left = e.done = 0;
 	if (slots_rename(ba.espfd, &ba.s, ba.s.own, &e) < 0) {
 		log_warn("Update: commit of %s (rename %s)", ba.version, ba.s.name[ba.s.own]);
+		if (++ba.commit_fails >= BOOT_ASSESS_COMMIT_TRIES) {
+			/* The ESP takes no writes: leave the entry counted
+			 * down, so that the next boot is the previous one. */
+			log_warnx("Update: %s not committed after %d tries: the next boot "
+				  "goes back to the previous version", ba.version, ba.commit_fails);
+			ba.trial = 0;
+			loop_timer_cancel(&ba.tick);
+		}
 		return;
 	}
 	unlinkat(ba.espfd, SLOTS_LAST_FAILURE, 0);
@@ -80,13 +88,27 @@ static void ba_commit(void)
 	slots_log(&ba.s, ba.version);
 }
 
+/* Why this trial ends, for the previous version to report after the
+ * loader has gone back to it. */
+static void ba_write_report(const char *why)
+{
+	char report[SLOTS_FAILURE_MAX];
+	int n;
+
+	n = snprintf(report, sizeof(report), "%s %s\n", ba.version, why);
+	if (mkdirat(ba.espfd, SLOTS_STATE_DIR, 0700) < 0 && errno != EEXIST)
+		log_warn("Update: mkdir %s", SLOTS_STATE_DIR);
+	if (n > 0 && slots_write_file(ba.espfd, SLOTS_TRIAL_FAILURE, report,
+				      (size_t)n < sizeof(report) ? (size_t)n : sizeof(report) - 1, 0600) < 0)
+		log_warn("Update: %s", SLOTS_TRIAL_FAILURE);
+}
+
 static void ba_give_up(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void ba_give_up(const char *fmt, ...)
 {
-	char why[160], report[SLOTS_FAILURE_MAX];
+	char why[160];
 	struct bundle_entry e;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
@@ -94,12 +116,7 @@ static void ba_give_up(const char *fmt, ...)
 	ba.trial = 0;
 	loop_timer_cancel(&ba.tick);
 	log_warnx("Update: trial of %s failed: %s; back to the previous version", ba.version, why);
-	n = snprintf(report, sizeof(report), "%s %s\n", ba.version, why);
-	if (mkdirat(ba.espfd, SLOTS_STATE_DIR, 0700) < 0 && errno != EEXIST)
-		log_warn("Update: mkdir %s", SLOTS_STATE_DIR);
-	if (n > 0 && slots_write_file(ba.espfd, SLOTS_TRIAL_FAILURE, report,
-				      (size_t)n < sizeof(report) ? (size_t)n : sizeof(report) - 1, 0600) < 0)
-		log_warn("Update: %s", SLOTS_TRIAL_FAILURE);
+	ba_write_report(why);
 	/* Booted without the loader's count-down (or tries left): none now. */
 	e = ba.s.e[ba.s.own];
 	if (e.left > 0) {
@@ -263,6 +280,20 @@ void boot_assess_start(const struct config *cfg, const char *version,
 		ba.tick.fn = ba_on_tick;
 		ba.tick.slot = -1;
 		loop_timer_arm(&ba.tick, BOOT_ASSESS_TICK_MS);
+	}
+}
+
+void boot_assess_on_shutdown(void)
+{
+	/* A stop asked for during a trial (power button, admin API) is no
+	 * verdict on the new version: the services stopping must not read
+	 * as a failed trial (which would ask for a second, forced stop). */
+	if (ba.trial) {
+		ba.trial = 0;
+		loop_timer_cancel(&ba.tick);
+		log_warnx("Update: %s stopped while on trial: not committed; the next boot "
+			  "is the previous version", ba.version);
+		ba_write_report("stopped (a reboot or power-off) before its commit");
 	}
 }
 

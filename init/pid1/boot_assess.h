@@ -10,6 +10,7 @@
 #define BOOT_ASSESS_TICK_MS     1000
 #define BOOT_ASSESS_MAX_EXITS   3	/* exits of one service in a trial: a crash loop */
 #define BOOT_ASSESS_SLACK_S     120	/* the trial's deadline: commit period + this */
+#define BOOT_ASSESS_COMMIT_TRIES 5	/* failed renames before the commit is given up */
 #define BOOT_WDT_TIMEOUT_S      30	/* the hardware watchdog's timeout */
 #define BOOT_WDT_PING_MS        10000
 
@@ -20,6 +21,8 @@
  * opens the watchdog, if the machine has one. Never fails. */
 void boot_assess_start(const struct config *cfg, const char *version,
 		       void (*reboot_fn)(const char *why));
+/* When a shutdown begins: a trial in progress is no longer watched. */
+void boot_assess_on_shutdown(void);
 /* At shutdown, after the services: the watchdog closed with the magic
  * 'V' (a clean stop is no hang), the ESP unmounted. */
 void boot_assess_stop(void);

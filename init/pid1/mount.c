@@ -3,6 +3,7 @@
 #include "lib/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -24,6 +25,26 @@ static const struct mount_entry {
 };
 
 #define MOUNT_COUNT (sizeof(mount_table) / sizeof(mount_table[0]))
+
+/* Every role runs as a user of its own, and some own a directory PID 1
+ * (root) writes in (/run/update, /run/net): the kernel's link protections
+ * (off unless set) keep a role from planting a hard link or a symlink
+ * there that makes root write, or follow, elsewhere. */
+static void mount_protect_links(void)
+{
+	static const char *const knobs[] = { "/proc/sys/fs/protected_hardlinks",
+					      "/proc/sys/fs/protected_symlinks" };
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		fd = open(knobs[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1\n", 2) != 2)
+			log_warn("%s", knobs[i]);
+		if (fd >= 0)
+			close(fd);
+	}
+}
 
 int mount_api_filesystems(void)
 {
@@ -49,6 +70,7 @@ int mount_api_filesystems(void)
 	(void)!symlink("/proc/self/fd/0", "/dev/stdin");
 	(void)!symlink("/proc/self/fd/1", "/dev/stdout");
 	(void)!symlink("/proc/self/fd/2", "/dev/stderr");
+	mount_protect_links();
 	return failed;
 }
 

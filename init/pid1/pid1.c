@@ -306,6 +306,7 @@ static void pid1_shutdown(int cmd, const char *why)
 		return;
 	}
 	pid1_shutdown_cmd = cmd;
+	boot_assess_on_shutdown();
 	log_info("%s: stopping services", why);
 	svc_stop_all(pid1_cfg.grace_ms, pid1_finish);
 }

@@ -118,6 +118,11 @@ int slots_read_small(int dirfd, const char *path, char *buf, size_t len)
 	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
 		got--;
 	buf[got] = '\0';
+	/* One line of text: the ESP is the update role's to write, and what
+	 * is read here goes into key=value status lines and the console. */
+	for (n = 0; n < got; n++)
+		if ((unsigned char)buf[n] < 0x20 || (unsigned char)buf[n] == 0x7f)
+			buf[n] = '?';
 	return (int)got;
 }
 
@@ -130,7 +135,11 @@ int slots_write_file(int dirfd, const char *path, const char *buf, size_t len, i
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	/* A new file, never one already there: whoever owns the directory
+	 * (uid 103) cannot have us write through a link it left. */
+	if (unlinkat(dirfd, tmp, 0) < 0 && errno != ENOENT)
+		return -1;
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -1;
 	if (write(fd, buf, len) != (ssize_t)len || fsync(fd) < 0) {
