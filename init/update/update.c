@@ -271,6 +271,11 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 			gen = s->e[i].gen;
 	memset(&e, 0, sizeof(e));
 	e.gen = gen + 1;
+	/* The slot's letter is its generation's parity: the new entry takes
+	 * the letter the running one does not have, also after a failed
+	 * trial left a generation out. */
+	if (s->own >= 0 && e.gen % 2 == s->e[s->own].gen % 2)
+		e.gen++;
 	memcpy(e.version, h->version, sizeof(e.version));
 	e.counted = 1;
 	e.left = 1;
