@@ -27,6 +27,9 @@ VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown
 # The largest UKI an A/B slot takes (bytes): the ESP holds two and the
 # loader; a bigger bundle is refused (docs/update.md).
 SLOT_SIZE   ?= 2883584
+# Legacy BIOS boot of the disk image as well as UEFI (GRUB in the ESP's
+# reserved sectors; docs/update.md): amd64 only.
+BIOS        ?= $(if $(filter amd64,$(ARCH)),yes,no)
 # The HTTPS admin API (docs/admin.md): ADMIN=no leaves it out of /init.
 ADMIN       ?= yes
 ADMIN_PORT  ?= 9443
@@ -76,6 +79,12 @@ endif
 # the roles that read network input, init/lib/ shared I/O helpers,
 # init/pure/ the modules without I/O (README: Layout).
 INIT_SRCS := $(sort $(wildcard init/*.c init/*/*.c))
+ifeq ($(filter yes no,$(BIOS)),)
+$(error BIOS=$(BIOS): use BIOS=yes or BIOS=no)
+endif
+ifeq ($(ARCH)$(BIOS),arm64yes)
+$(error BIOS=yes is for ARCH=amd64: arm64 machines have no legacy BIOS; use BIOS=no)
+endif
 ifeq ($(ADMIN),no)
 INIT_SRCS := $(filter-out init/admin/% init/pid1/control.c,$(INIT_SRCS))
 DEFS      += -DMINILINUX_NO_ADMIN
@@ -92,6 +101,7 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests
 P := init/pure
 MODS_test_arp         := $(P)/arp.c
 MODS_test_bundle      := $(P)/bundle.c
+MODS_test_biosboot    := $(P)/biosboot.c
 MODS_test_config      := $(P)/config.c $(P)/log_ring.c $(P)/signame.c
 MODS_test_dns         := $(P)/dns.c
 MODS_test_dhcp_msg    := $(P)/dhcp_msg.c
@@ -105,6 +115,7 @@ MODS_test_netlink     := $(P)/nl_msg.c init/lib/netlink.c
 MODS_test_sntp        := $(P)/sntp.c
 MODS_test_syslog_fmt  := $(P)/syslog_fmt.c
 MODS_fuzz_bundle      := $(P)/bundle.c
+MODS_fuzz_biosboot    := $(P)/biosboot.c
 MODS_fuzz_config      := $(P)/config.c
 MODS_fuzz_dns         := $(P)/dns.c
 MODS_fuzz_dhcp_msg    := $(P)/dhcp_msg.c
@@ -159,6 +170,7 @@ help:
 	@echo "  VERSION=$(VERSION) (the image's version)  KEYS=$(KEYS) (keys directory, kept private)"
 	@echo "  INSTALL_DISK=name (make installer: install to this disk, ask nothing)"
 	@echo "  ADMIN=yes|no ($(ADMIN): the HTTPS admin API)  ADMIN_PORT=$(ADMIN_PORT) (its port, forwarded by make run)"
+	@echo "  BIOS=yes|no ($(BIOS): the disk image boots under legacy BIOS as well as UEFI; amd64)"
 	@echo "  OUT=$(OUT) (output directory; the kernel build tree in $(BUILD)/ is shared)"
 	@echo "  APP=path/to/static-binary   run your own service (see README: Your own service)"
 	@echo "  APP_ARGS='...' APP_ENV='K=V ...' APP_USER=nobody APP_CAPS=net_bind_service"
@@ -279,10 +291,10 @@ uki: $(AOUT)/minilinux.efi
 $(AOUT)/minilinux.efi: $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz image/uki.sh Makefile
 	sh image/uki.sh $(ARCH) $(AOUT)/$(KIMAGE) $(AOUT)/initramfs.cpio.xz "$(CMDLINE)" $@
 
-# Rewritten only when ESP_FAT changes, so that the disk is rebuilt then.
+# Rewritten only when ESP_FAT or BIOS change, so that the disk is rebuilt then.
 $(AOUT)/esp-fat: FORCE
 	@mkdir -p $(AOUT)
-	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT)" ] || echo "$(ESP_FAT)" > $@
+	@[ "$$(cat $@ 2>/dev/null)" = "$(ESP_FAT) $(BIOS)" ] || echo "$(ESP_FAT) $(BIOS)" > $@
 
 image: $(OUT)/minilinux.$(ARCH).img $(OUT)/minilinux.$(ARCH).update
 ifeq ($(ADMIN),yes)
@@ -290,8 +302,9 @@ ifeq ($(ADMIN),yes)
 	@echo "   curl --cacert $(KEYS)/admin.crt -u admin:\$$(cat $(KEYS)/admin-password) https://localhost:$(ADMIN_PORT)/api/status"
 endif
 
-$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh $(AOUT)/esp-fat Makefile
-	sh image/disk.sh $(ARCH) $< $@ $(SLOT_SIZE) '$(VERSION)'
+$(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh image/grub.cfg $(AOUT)/esp-fat \
+		$(if $(filter yes,$(BIOS)),$(OUT)/init) Makefile
+	BIOS=$(BIOS) BIOS_INIT=$(OUT)/init sh image/disk.sh $(ARCH) $< $@ $(SLOT_SIZE) '$(VERSION)'
 
 # The signed update bundle of the same UKI (docs/update.md).
 bundle: $(OUT)/minilinux.$(ARCH).update

@@ -15,8 +15,15 @@
 # The volume id comes from the file's hash and every timestamp from
 # SOURCE_DATE_EPOCH: same inputs, same bytes.
 #
+# With BIOS=yes (A/B layout, amd64), the ESP also boots under legacy BIOS
+# (docs/update.md): GRUB's core.img in the FAT's reserved sectors (after
+# the boot sector, where no file system tool writes; disk.sh points the
+# MBR at it), and grub/: grub.cfg (image/grub.cfg), grubenv, and slots.cfg
+# written by BIOS_INIT (this host's /init: `init bios-cfg`).
+#
 # Usage: image/esp.sh ARCH UKI OUTPUT.img [HIDDEN_SECTORS [SLOT_SIZE VERSION]]
-# Env:   ESP_FAT=small|32 (default small), SOURCE_DATE_EPOCH
+# Env:   ESP_FAT=small|32 (default small), BIOS=yes|no (default no),
+#        BIOS_INIT, SOURCE_DATE_EPOCH
 set -eu
 
 arch=$1 uki=$2 output=$3 hidden=${4:-0} slot=${5:-} version=${6:-}
@@ -31,6 +38,26 @@ esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# GRUB for BIOS: every module it needs is in core.img (nothing else is
+# read from the ESP but grub/); the prefix's empty disk is the one the
+# BIOS booted from, its first partition the ESP.
+reserved=1
+case ${BIOS:-no} in
+yes)
+	[ -n "$slot" ] || { echo "esp.sh: BIOS=yes needs the A/B layout (SLOT_SIZE and VERSION)" >&2; exit 2; }
+	[ "$arch" = amd64 ] || { echo "esp.sh: BIOS=yes is for ARCH=amd64 (arm64 has no BIOS)" >&2; exit 2; }
+	command -v grub-mkimage >/dev/null && [ -r /usr/lib/grub/i386-pc/boot.img ] || {
+		echo "esp.sh: GRUB for BIOS is missing; run scripts/deps.sh (package grub-pc-bin), or build with BIOS=no" >&2
+		exit 1; }
+	[ -x "${BIOS_INIT:-}" ] || { echo "esp.sh: BIOS=yes needs BIOS_INIT, this host's /init (make init)" >&2; exit 2; }
+	grub-mkimage -O i386-pc -C xz -p '(,gpt1)/grub' -o "$tmp/core.img" \
+		biosdisk part_gpt fat normal linux loopback loadenv test configfile echo
+	reserved=$(( 1 + ($(stat -c %s "$tmp/core.img") + 511) / 512 ))
+	;;
+no) ;;
+*) echo "esp.sh: BIOS must be 'yes' or 'no' (got '${BIOS}')" >&2; exit 2 ;;
+esac
+
 volid=$(sha256sum "$uki" | cut -c1-8)
 size=$(stat -c %s "$uki")
 if [ -n "$slot" ]; then
@@ -43,6 +70,9 @@ if [ -n "$slot" ]; then
 	lsize=$(stat -c %s "$loader")
 	slot_clusters=$(( (slot + 511) / 512 )) loader_clusters=$(( (lsize + 511) / 512 ))
 	size=$(( (2 * slot_clusters + loader_clusters + 8) * 512 ))
+	# grub/ and its three files, and slots.cfg's temporary while /init
+	# rewrites it.
+	[ "$reserved" -eq 1 ] || size=$(( size + 24 * 512 ))
 fi
 
 case ${ESP_FAT:-small} in
@@ -51,7 +81,7 @@ small)
 	# FAT16), one root directory sector, the file, EFI/ and EFI/BOOT/.
 	clusters=$(( (size + 511) / 512 + 2 ))
 	fat=$(( ((clusters + 2) * 2 + 511) / 512 ))
-	sectors=$(( 1 + 2 * fat + 1 + clusters + 8 ))
+	sectors=$(( reserved + 2 * fat + 1 + clusters + 8 ))
 	# mkfs.fat uses whole 64-sector "cylinders" of a file: round up to 32 KiB.
 	kib=$(( (sectors + 63) / 64 * 32 ))
 	fatopt="-s 1 -r 16"
@@ -67,6 +97,7 @@ small)
 esac
 
 # shellcheck disable=SC2086
+[ "$reserved" -eq 1 ] || fatopt="$fatopt -R $reserved"
 mkfs.vfat -C "$tmp/esp.img" "$kib" $fatopt -h "$hidden" -i "$volid" -n MINILINUX \
 	--invariant >/dev/null
 export MTOOLS_SKIP_CHECK=1
@@ -89,4 +120,21 @@ mcopy -m -i "$tmp/esp.img" "$tmp/uki" "$target" || {
 	echo "esp.sh: $uki does not fit in the ${kib} KiB ESP (a bug in the size estimate)" >&2
 	exit 1
 }
+if [ "$reserved" -gt 1 ]; then
+	# slots.cfg from the same code that keeps it in step on the appliance,
+	# run on a copy of the ESP's tree.
+	mkdir -p "$tmp/tree/EFI/Linux" "$tmp/tree/grub"
+	ln "$tmp/uki" "$tmp/tree/EFI/Linux/${target#::/EFI/Linux/}"
+	"$BIOS_INIT" bios-cfg "$tmp/tree"
+	cp "$(dirname "$0")/grub.cfg" "$tmp/tree/grub/grub.cfg"
+	# The environment block GRUB writes in place: 1024 bytes.
+	{ printf '# GRUB Environment Block\n'; head -c $((1024 - 25)) /dev/zero | tr '\0' '#'; } \
+		> "$tmp/tree/grub/grubenv"
+	touch -d "@${SOURCE_DATE_EPOCH:-0}" "$tmp/tree/grub" "$tmp/tree/grub/"*
+	mcopy -s -m -i "$tmp/esp.img" "$tmp/tree/grub" ::/ || {
+		echo "esp.sh: grub/ does not fit in the ${kib} KiB ESP (a bug in the size estimate)" >&2
+		exit 1
+	}
+	dd if="$tmp/core.img" of="$tmp/esp.img" bs=512 seek=1 conv=notrunc status=none
+fi
 mv "$tmp/esp.img" "$output"

@@ -17,6 +17,7 @@ static const struct role {
 	{ "sntp", sntp_main, "sntp [--servers a,b] [--no-set] [--ready-fd FD]   the SNTP client" },
 	{ "resolve", resolve_main, "resolve [--resolv-conf PATH] NAME   one address of NAME, through DNS" },
 	{ "update", update_main, "update [--esp DIR] [--socket PATH] ...   the update role (docs/update.md)" },
+	{ "bios-cfg", bios_cfg_main, "bios-cfg ESP-DIR   write ESP-DIR/grub/slots.cfg, GRUB's list of the slots (make image)" },
 #ifndef MINILINUX_NO_ADMIN
 	{ "admin", admin_main, "admin [--port N] [--dir DIR] [--control-fd FD] [--ready-fd FD]   the HTTPS admin API" },
 #endif

@@ -13,7 +13,7 @@ init_pkgs="make gcc libc6-dev musl-tools linux-libc-dev libbearssl-dev"
 build_pkgs="$init_pkgs libc6-dev musl-tools binutils linux-source-6.12 xz-utils
 flex bison bc libelf-dev libssl-dev cpio systemd-boot-efi
 mtools dosfstools fdisk qemu-system-x86 ovmf python3 curl
-xorriso isolinux syslinux-common qemu-utils e2fsprogs openssl"
+xorriso isolinux syslinux-common grub-pc-bin qemu-utils e2fsprogs openssl"
 # arm64: cross compiler, musl and kernel UAPI headers for arm64 (Debian
 # multiarch), systemd-stub for arm64, QEMU -M virt and its UEFI firmware.
 arm64_pkgs="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu musl-dev:arm64

@@ -14,6 +14,7 @@ int resolve_main(int argc, char **argv);
 int check_config_main(int argc, char **argv);
 int install_main(int argc, char **argv);
 int update_main(int argc, char **argv);
+int bios_cfg_main(int argc, char **argv);
 int admin_main(int argc, char **argv);
 
 #endif

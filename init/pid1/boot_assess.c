@@ -16,6 +16,9 @@
  *   a newer entry is bad     -> its trial failed: why (its report, or
  *                               none: it never got that far) goes to the
  *                               console and into last_failure
+ * Under BIOS, GRUB boots from grub/slots.cfg (slots_bios_sync keeps it
+ * in step with the names) and starts a trial once, noting it in grubenv:
+ * a trial it started that is not running now is counted down here.
  * The watchdog (/dev/watchdog, e.g. QEMU's i6300esb) is opened at once
  * and fed from the loop: a hang of PID 1 resets the machine. */
 #include "pid1/boot_assess.h"
@@ -55,10 +58,18 @@ static struct {
 
 static struct svc_config ba_update_cfg;
 
+/* GRUB's list (BIOS boots) follows every change of the entries' names. */
+static void ba_bios_sync(void)
+{
+	if (ba.espfd >= 0 && slots_bios_sync(ba.espfd, &ba.s) < 0)
+		log_warn("Update: %s/%s", SLOTS_ESP_DIR, SLOTS_GRUB_CFG);
+}
+
 static void ba_status(void)
 {
 	if (ba.espfd >= 0 && slots_scan(ba.espfd, ba.version, &ba.s) < 0)
 		log_warn("Update: %s/%s", SLOTS_ESP_DIR, SLOTS_LINUX_DIR);
+	ba_bios_sync();
 	if (slots_write_status(SLOTS_STATUS, &ba.s, ba.version) < 0)
 		log_warn("Update: %s", SLOTS_STATUS);
 }
@@ -125,6 +136,7 @@ static void ba_give_up(const char *fmt, ...)
 		if (slots_rename(ba.espfd, &ba.s, ba.s.own, &e) < 0)
 			log_warn("Update: rename %s", ba.s.name[ba.s.own]);
 	}
+	ba_bios_sync();
 	sync();
 	ba.reboot_fn("Update trial failed");
 }
@@ -267,6 +279,10 @@ void boot_assess_start(const struct config *cfg, const char *version,
 	}
 	ba_add_role();
 	ba_status();
+	/* Under BIOS nothing counted the trial GRUB started down: do it now
+	 * (and so see a failed trial as under UEFI). */
+	if (ba.espfd >= 0 && ba.s.own >= 0 && slots_bios_mark_tried(ba.espfd, &ba.s) != 0)
+		ba_status();
 	if (ba.s.own >= 0 && ba.s.other >= 0 && ba.s.e[ba.s.other].gen > ba.s.e[ba.s.own].gen &&
 	    ba.s.e[ba.s.other].counted && ba.s.e[ba.s.other].left == 0) {
 		ba_report_rollback();

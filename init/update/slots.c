@@ -193,3 +193,143 @@ void slots_log(const struct slots *s, const char *version)
 	if (s->last_failure[0])
 		log_info("Update: last failure: %s", s->last_failure);
 }
+
+int slots_bios_read(int espfd, const char *path, struct bios_entry *b, const char **why)
+{
+	uint8_t head[BIOS_PE_HEAD];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	memset(b, 0, sizeof(*b));
+	*why = "cannot be read";
+	fd = openat(espfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || (n = pread(fd, head, sizeof(head), 0)) < 0 ||
+	    bios_pe_parse(head, (size_t)n, (uint64_t)st.st_size, &b->pe, why) < 0) {
+		close(fd);
+		return -1;
+	}
+	n = pread(fd, b->cmdline, b->pe.cmdline_len, b->pe.cmdline_off);
+	close(fd);
+	if (n != (ssize_t)b->pe.cmdline_len) {
+		*why = "its command line cannot be read";
+		return -1;
+	}
+	b->cmdline[n] = '\0';
+	/* A trailing newline or NUL is no part of the command line. */
+	while (n > 0 && (b->cmdline[n - 1] == '\n' || b->cmdline[n - 1] == '\0'))
+		b->cmdline[--n] = '\0';
+	if (!bios_cmdline_ok(b->cmdline, (size_t)n)) {
+		*why = "its command line has characters GRUB would read as script ('\"', '\\', '$' or controls)";
+		return -1;
+	}
+	return 0;
+}
+
+/* Entry I of S as GRUB boots it. 0, or -1 (logged: left out under BIOS). */
+static int slots_bios_entry(int espfd, const struct slots *s, int i, struct bios_entry *b)
+{
+	char path[sizeof(SLOTS_LINUX_DIR) + BUNDLE_ENTRY_MAX];
+	const char *why;
+
+	snprintf(path, sizeof(path), "%s/%s", SLOTS_LINUX_DIR, s->name[i]);
+	if (slots_bios_read(espfd, path, b, &why) < 0) {
+		log_warnx("Update: %s cannot be started under BIOS: %s", path, why);
+		return -1;
+	}
+	snprintf(b->name, sizeof(b->name), "%s", s->name[i]);
+	return 0;
+}
+
+int slots_bios_enabled(int espfd)
+{
+	struct stat st;
+
+	return fstatat(espfd, SLOTS_GRUB_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int slots_bad(const struct bundle_entry *e)
+{
+	return e->counted && e->left == 0;
+}
+
+int slots_bios_sync(int espfd, const struct slots *s)
+{
+	static struct bios_entry b[BIOS_ENTRIES_MAX];
+	char cfg[BIOS_ENTRIES_MAX * (BIOS_CMDLINE_MAX + 2 * BIOS_NAME_MAX + 160) + 256];
+	char old[sizeof(cfg)];
+	int order[SLOTS_MAX], n = 0, nb = 0, i, k, len, fd;
+	ssize_t got;
+
+	if (!slots_bios_enabled(espfd))
+		return 0;
+	/* systemd-boot's order: entries with tries left (or no counter)
+	 * before those with none, each newest first. */
+	for (k = 0; k < s->n; k++)
+		order[n++] = k;
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0; k--) {
+			const struct bundle_entry *a = &s->e[order[k - 1]], *c = &s->e[order[k]];
+
+			if (slots_bad(a) > slots_bad(c) ||
+			    (slots_bad(a) == slots_bad(c) && a->gen < c->gen)) {
+				int t = order[k];
+
+				order[k] = order[k - 1];
+				order[k - 1] = t;
+			}
+		}
+	for (i = 0; i < n && nb < BIOS_ENTRIES_MAX; i++) {
+		const struct bundle_entry *e = &s->e[order[i]];
+
+		if (slots_bios_entry(espfd, s, order[i], &b[nb]) < 0)
+			continue;
+		b[nb].once = nb == 0 && e->counted && e->left > 0;
+		nb++;
+	}
+	len = bios_cfg_format(b, nb, cfg, sizeof(cfg));
+	if (len < 0) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	fd = openat(espfd, SLOTS_GRUB_CFG, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0) {
+		got = pread(fd, old, sizeof(old), 0);
+		close(fd);
+		if (got == len && memcmp(old, cfg, (size_t)len) == 0)
+			return 0;
+	}
+	if (slots_write_file(espfd, SLOTS_GRUB_CFG, cfg, (size_t)len, 0600) < 0)
+		return -1;
+	return 1;
+}
+
+int slots_bios_mark_tried(int espfd, struct slots *s)
+{
+	char env[1024 + 1], tried[BIOS_NAME_MAX];
+	struct bundle_entry e;
+	ssize_t got;
+	int fd, k;
+
+	fd = openat(espfd, SLOTS_GRUB_ENV, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	got = pread(fd, env, sizeof(env) - 1, 0);
+	close(fd);
+	if (got <= 0 || bios_env_tried(env, (size_t)got, tried, sizeof(tried)) <= 0)
+		return 0;
+	for (k = 0; k < s->n; k++) {
+		if (k == s->own || strcmp(s->name[k], tried) != 0 || !s->e[k].counted || s->e[k].left == 0)
+			continue;
+		e = s->e[k];
+		e.done += e.left;
+		e.left = 0;
+		if (slots_rename(espfd, s, k, &e) < 0)
+			return -1;
+		log_info("Update: GRUB started %s once and it did not commit: no tries left", tried);
+		return 1;
+	}
+	return 0;
+}

@@ -4,6 +4,7 @@
 #ifndef MINILINUX_SLOTS_H
 #define MINILINUX_SLOTS_H
 
+#include "pure/biosboot.h"
 #include "pure/bundle.h"
 
 #define SLOTS_ESP_DIR       "/boot"	/* where PID 1 mounts the ESP */
@@ -22,6 +23,11 @@
 #define SLOTS_PUBKEY        "/etc/minilinux/update.pub"
 #define SLOTS_SLOT_SIZE     "/etc/minilinux/slot-size"
 #define SLOTS_VERSION       "/etc/minilinux/version"
+/* Under BIOS (docs/update.md): GRUB's files on the ESP. grub.cfg and
+ * grubenv come with the image; slots.cfg is written here. */
+#define SLOTS_GRUB_DIR      "grub"
+#define SLOTS_GRUB_CFG      "grub/slots.cfg"
+#define SLOTS_GRUB_ENV      "grub/grubenv"
 #define SLOTS_MAX           8	/* entries looked at in EFI/Linux */
 #define SLOTS_FAILURE_MAX   256
 
@@ -51,6 +57,19 @@ int slots_read_small(int dirfd, const char *path, char *buf, size_t len);
 int slots_write_file(int dirfd, const char *path, const char *buf, size_t len, int mode);
 /* Write /run/update/status (key=value lines) at PATH. 0, or -1 with errno. */
 int slots_write_status(const char *path, const struct slots *s, const char *version);
+/* Under BIOS: write grub/slots.cfg for the entries in S, in systemd-boot's
+ * order, when the ESP has a grub/ directory and the file would change.
+ * 1 written, 0 unchanged or no BIOS boot, -1 with errno. */
+int slots_bios_sync(int espfd, const struct slots *s);
+/* 1 when the ESP has a grub/ directory: the disk boots under BIOS too. */
+int slots_bios_enabled(int espfd);
+/* Read the UKI at PATH (relative to ESPFD) as GRUB would boot it into B
+ * (all but its name). 0, or -1 with *WHY. */
+int slots_bios_read(int espfd, const char *path, struct bios_entry *b, const char **why);
+/* Under BIOS: a trial GRUB has started (grubenv) that is not running now
+ * never committed: count its tries down to none, as systemd-boot would
+ * have. 1 when an entry was renamed, 0 when none, -1 with errno. */
+int slots_bios_mark_tried(int espfd, struct slots *s);
 /* One console line: the running version, slot, and the other slot. */
 void slots_log(const struct slots *s, const char *version);
 

@@ -169,6 +169,8 @@ static void upd_status(void)
 	}
 	if (slots_write_status(upd.status, &s, upd.version) < 0)
 		log_warn("update: %s", upd.status);
+	if (slots_bios_sync(upd.espfd, &s) < 0)
+		log_warn("update: %s/%s", upd.esp, SLOTS_GRUB_CFG);
 }
 
 /* Make room for LEN bytes: remove every slot file but the running one
@@ -212,6 +214,8 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 	uint8_t hash[BUNDLE_HASH_SIZE];
 	struct bundle_entry e;
 	char name[BUNDLE_ENTRY_MAX], path[sizeof(SLOTS_LINUX_DIR) + BUNDLE_ENTRY_MAX];
+	static struct bios_entry bios;
+	const char *why;
 	uint64_t left = h->uki_len;
 	unsigned gen = 0;
 	int fd, i, r, dfd;
@@ -265,6 +269,12 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 	}
 	close(fd);
 	fd = -1;
+	/* A disk that boots under BIOS as well takes only what GRUB can start. */
+	if (slots_bios_enabled(upd.espfd) && slots_bios_read(upd.espfd, SLOTS_STAGING, &bios, &why) < 0) {
+		upd_answer(c, 400, "this UKI cannot be started under BIOS (the disk boots under BIOS too): %s",
+			   why);
+		goto fail;
+	}
 	/* Newer than every entry, so the loader's order puts it first. */
 	for (i = 0; i < s->n; i++)
 		if (s->e[i].gen > gen)
@@ -540,4 +550,48 @@ usage:
 	dprintf(STDERR_FILENO, "usage: init update [--esp DIR] [--socket PATH] [--status PATH] "
 		"[--pubkey FILE] [--version-file FILE] [--slot-size-file FILE] [--peer-uid UID]\n");
 	return 2;
+}
+
+/* init bios-cfg ESP-DIR: grub/slots.cfg for the entries in ESP-DIR (a copy
+ * of the ESP's tree, for make image; the appliance keeps it in step). */
+int bios_cfg_main(int argc, char **argv)
+{
+	struct slots s;
+	int espfd, r, i;
+
+	if (argc != 2) {
+		dprintf(STDERR_FILENO, "usage: init bios-cfg ESP-DIR\n");
+		return 2;
+	}
+	espfd = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (espfd < 0 || slots_scan(espfd, "", &s) < 0) {
+		log_warn("bios-cfg: %s", argv[1]);
+		return 1;
+	}
+	if (!slots_bios_enabled(espfd)) {
+		log_warnx("bios-cfg: %s has no %s directory", argv[1], SLOTS_GRUB_DIR);
+		return 1;
+	}
+	r = slots_bios_sync(espfd, &s);
+	if (r < 0) {
+		log_warn("bios-cfg: %s/%s", argv[1], SLOTS_GRUB_CFG);
+		return 1;
+	}
+	/* Every entry must be one GRUB can start. */
+	for (i = 0; i < s.n; i++) {
+		static struct bios_entry b;
+		char path[sizeof(SLOTS_LINUX_DIR) + BUNDLE_ENTRY_MAX];
+		const char *why;
+
+		snprintf(path, sizeof(path), "%s/%s", SLOTS_LINUX_DIR, s.name[i]);
+		if (slots_bios_read(espfd, path, &b, &why) < 0) {
+			log_warnx("bios-cfg: %s cannot be started under BIOS: %s", path, why);
+			return 1;
+		}
+	}
+	if (s.n == 0) {
+		log_warnx("bios-cfg: no entry in %s/%s", argv[1], SLOTS_LINUX_DIR);
+		return 1;
+	}
+	return 0;
 }
