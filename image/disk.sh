@@ -50,7 +50,9 @@ if [ "${BIOS:-no}" = yes ]; then
 	# Legacy BIOS: GRUB's boot.img as the MBR's boot code (the partition
 	# table stays), pointed at core.img in the ESP's reserved sectors
 	# (esp.sh), whose first sector in turn lists where the rest is.
-	python3 - "$tmp/disk.img" $((start + 1)) /usr/lib/grub/i386-pc/boot.img <<'EOT'
+	core_at=1
+	[ "${ESP_FAT:-small}" != 32 ] || core_at=8
+	python3 - "$tmp/disk.img" $((start + core_at)) /usr/lib/grub/i386-pc/boot.img <<'EOT'
 import struct, sys
 path, core, boot = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "rb").read()
 d = bytearray(open(path, "rb").read())

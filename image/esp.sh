@@ -52,7 +52,11 @@ yes)
 	[ -x "${BIOS_INIT:-}" ] || { echo "esp.sh: BIOS=yes needs BIOS_INIT, this host's /init (make init)" >&2; exit 2; }
 	grub-mkimage -O i386-pc -C xz -p '(,gpt1)/grub' -o "$tmp/core.img" \
 		biosdisk part_gpt fat normal linux loopback loadenv test configfile echo
-	reserved=$(( 1 + ($(stat -c %s "$tmp/core.img") + 511) / 512 ))
+	# FAT32 keeps its FSInfo in sector 1 and a backup of both in 6-7:
+	# core.img goes after them there (disk.sh knows the same offsets).
+	core_at=1
+	[ "${ESP_FAT:-small}" != 32 ] || core_at=8
+	reserved=$(( core_at + ($(stat -c %s "$tmp/core.img") + 511) / 512 ))
 	;;
 no) ;;
 *) echo "esp.sh: BIOS must be 'yes' or 'no' (got '${BIOS}')" >&2; exit 2 ;;
@@ -72,7 +76,7 @@ if [ -n "$slot" ]; then
 	size=$(( (2 * slot_clusters + loader_clusters + 8) * 512 ))
 	# grub/ and its three files, and slots.cfg's temporary while /init
 	# rewrites it.
-	[ "$reserved" -eq 1 ] || size=$(( size + 24 * 512 ))
+	[ "${BIOS:-no}" = no ] || size=$(( size + 24 * 512 ))
 fi
 
 case ${ESP_FAT:-small} in
@@ -90,14 +94,14 @@ small)
 	# 65525 clusters of 512 bytes is the least FAT32 allows: 33400 KiB
 	# gives 65724 of them after the FATs and reserved sectors.
 	kib=$(( (size + 1023) / 1024 + 1024 ))
-	[ "$kib" -ge 33400 ] || kib=33400
+	[ "$kib" -ge $((33400 + reserved / 2)) ] || kib=$((33400 + reserved / 2))
 	fatopt="-F 32 -s 1"
 	;;
 *) echo "esp.sh: ESP_FAT must be 'small' or '32' (got '${ESP_FAT}')" >&2; exit 2 ;;
 esac
 
 # shellcheck disable=SC2086
-[ "$reserved" -eq 1 ] || fatopt="$fatopt -R $reserved"
+[ "${BIOS:-no}" = no ] || fatopt="$fatopt -R $reserved"
 mkfs.vfat -C "$tmp/esp.img" "$kib" $fatopt -h "$hidden" -i "$volid" -n MINILINUX \
 	--invariant >/dev/null
 export MTOOLS_SKIP_CHECK=1
@@ -120,7 +124,7 @@ mcopy -m -i "$tmp/esp.img" "$tmp/uki" "$target" || {
 	echo "esp.sh: $uki does not fit in the ${kib} KiB ESP (a bug in the size estimate)" >&2
 	exit 1
 }
-if [ "$reserved" -gt 1 ]; then
+if [ "${BIOS:-no}" = yes ]; then
 	# slots.cfg from the same code that keeps it in step on the appliance,
 	# run on a copy of the ESP's tree.
 	mkdir -p "$tmp/tree/EFI/Linux" "$tmp/tree/grub"
@@ -135,6 +139,6 @@ if [ "$reserved" -gt 1 ]; then
 		echo "esp.sh: grub/ does not fit in the ${kib} KiB ESP (a bug in the size estimate)" >&2
 		exit 1
 	}
-	dd if="$tmp/core.img" of="$tmp/esp.img" bs=512 seek=1 conv=notrunc status=none
+	dd if="$tmp/core.img" of="$tmp/esp.img" bs=512 seek="$core_at" conv=notrunc status=none
 fi
 mv "$tmp/esp.img" "$output"

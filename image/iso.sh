@@ -41,7 +41,7 @@ trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 mkdir -p "$root/boot"
 
-sh "$here/esp.sh" "$arch" "$uki" "$root/boot/efi.img"
+BIOS=no sh "$here/esp.sh" "$arch" "$uki" "$root/boot/efi.img"
 if [ $bios = yes ]; then
 	mkdir -p "$root/isolinux"
 	cp "$isolinux/isolinux.bin" "$syslinux/ldlinux.c32" "$root/isolinux/"

@@ -46,5 +46,8 @@ if [ "$new_size" != "$old_size" ]; then
 fi
 dd if="$image" of="$work" bs=512 skip="$new_start" seek="$new_start" count="$new_size" \
 	conv=notrunc,sparse status=none
+# The MBR's boot code (GRUB's, for BIOS, or none): its first 440 bytes,
+# before the disk signature and the partition table.
+dd if="$image" of="$work" bs=440 count=1 conv=notrunc status=none
 [ "$(stat -c %s "$work")" -ge "$bytes" ] || truncate -s "$bytes" "$work"
 echo ":: Working copy: $work (system partition refreshed from $image; data kept)"
