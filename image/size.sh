@@ -45,6 +45,10 @@ row "partition overhead (GPT)" $((total - esp))
 case $arch in amd64) loader=systemd-bootx64.efi ;; *) loader=systemd-bootaa64.efi ;; esac
 [ ! -r "/usr/lib/systemd/boot/efi/$loader" ] || row "  loader ($loader)" "$(sz "/usr/lib/systemd/boot/efi/$loader")"
 [ ! -r "$a/system/slot-size" ] || row "  slot (SLOT_SIZE), two" "$(cat "$a/system/slot-size")"
+# BIOS=yes: GRUB's core.img in the FAT's reserved sectors after the boot sector.
+esp_start=$(sfdisk -d "$disk" | sed -n 's/.*start= *\([0-9]*\).*/\1/p' | head -1)
+reserved=$(od -An -tu2 -j $((esp_start * 512 + 14)) -N2 "$disk" | tr -d ' ')
+[ "${reserved:-1}" -le 1 ] || row "  reserved: GRUB (BIOS)" $(( (reserved - 1) * 512 ))
 row "total: GPT disk image" "$total" 6291456 "6 MiB"
 # Issue 7: the Go reference's arm64 image (EFI zboot) is about 7 MiB.
 [ "$arch" != arm64 ] ||
