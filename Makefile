@@ -37,6 +37,10 @@ ADMIN_PORT  ?= 9443
 KEYS        ?= keys
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
+# The update bundle's epoch (docs/update.md): an appliance takes no bundle
+# older than the version it runs. Set it later than the running version's
+# to install an older source on purpose.
+UPDATE_EPOCH ?= $(SOURCE_DATE_EPOCH)
 
 OUT   ?= out
 BUILD := build
@@ -272,7 +276,7 @@ $(KEY_FILES) &: image/keys.sh | $(BUILD)/.deps-build
 # The system files (version, keys material), rewritten only when changed.
 $(AOUT)/system.list: image/system.sh $(KEY_FILES) FORCE
 	@mkdir -p $(AOUT)
-	@ADMIN=$(ADMIN) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
+	@ADMIN=$(ADMIN) UPDATE_EPOCH=$(UPDATE_EPOCH) sh image/system.sh $(AOUT) '$(VERSION)' $(KEYS) $(SLOT_SIZE)
 
 $(AOUT)/initramfs.cpio.xz: $(IMAGE_INIT) image/initramfs.sh $(AOUT)/$(KIMAGE) $(AOUT)/extra.list \
 		$(AOUT)/system.list $(OUT)/data.seed
@@ -309,7 +313,7 @@ $(OUT)/minilinux.$(ARCH).img: $(AOUT)/minilinux.efi image/disk.sh image/esp.sh i
 # The signed update bundle of the same UKI (docs/update.md).
 bundle: $(OUT)/minilinux.$(ARCH).update
 $(OUT)/minilinux.$(ARCH).update: $(AOUT)/minilinux.efi image/bundle.sh $(KEY_FILES)
-	sh image/bundle.sh $(ARCH) '$(VERSION)' $< $(KEYS)/update.key $(SLOT_SIZE) $@
+	UPDATE_EPOCH=$(UPDATE_EPOCH) sh image/bundle.sh $(ARCH) '$(VERSION)' $< $(KEYS)/update.key $(SLOT_SIZE) $@
 
 # Upload the bundle to a running appliance, reboot it into the trial and
 # wait for the commit or the rollback (docs/update.md).

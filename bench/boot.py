@@ -2,8 +2,9 @@
 """Boot-time and memory-floor benchmark: writes the raw figures as JSON.
 
 Boot time is measured from the host: from QEMU's start to the first
-HTTP 200 on the forwarded port, for direct kernel boot, the UEFI disk image
-and direct boot on QEMU's microvm machine, BENCH_RUNS times each, the modes
+HTTP 200 on the forwarded port, for direct kernel boot, the disk image under
+UEFI (OVMF) and under legacy BIOS (SeaBIOS, GRUB), and direct boot on
+QEMU's microvm machine, BENCH_RUNS times each, the modes
 interleaved. With BENCH_BEFORE=DIR (an OUT directory of an earlier build,
 e.g. `make OUT=out-before image` on an older commit) that build's direct,
 UEFI and trivial boots are interleaved with these, on the machine its
@@ -188,6 +189,8 @@ def boot_serve(mode, mem="128M", timeout=120.0):
         vm = VM(kernel=kernel, initrd=initrd, append=APPEND, mem=mem, qemu_args=qargs)
     elif kind == "micro":
         vm = VM(kernel=kernel, initrd=initrd, append=APPEND, mem=mem, extra=["--micro"])
+    elif kind == "bios":
+        vm = VM(disk=disk, mem=mem, qemu_args=qargs, firmware="bios")
     else:
         vm = VM(disk=disk, mem=mem, qemu_args=qargs)
     serial = Serial(vm.serial)
@@ -284,14 +287,14 @@ def main():
                             capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "-uno"], cwd=TOP,
                            capture_output=True, text=True).stdout.strip()
-    serve = ["direct", "uefi", "micro"]
+    serve = ["direct", "uefi", "bios", "micro"]
     trivial = ["trivial"]
     if BEFORE:
         serve += ["before_direct", "before_uefi"]
         trivial += ["before_trivial"]
-    order = ["direct", "uefi", "micro", "trivial"]
+    order = ["direct", "uefi", "bios", "micro", "trivial"]
     if BEFORE:
-        order = ["before_direct", "direct", "before_uefi", "uefi", "micro",
+        order = ["before_direct", "direct", "before_uefi", "uefi", "bios", "micro",
                  "before_trivial", "trivial"]
     res = {"runs": runs, "failed": {}, "before": BEFORE,
            "commit": commit + (" (with uncommitted changes)" if dirty else ""),

@@ -195,6 +195,7 @@ def main():
     runs = res["runs"]
     d, u, t = s["direct"], s["uefi"], s["trivial"]
     mc = s.get("micro", {})
+    bi = s.get("bios", {})
     before = res.get("before") or ""
     bd, bu, bt = s.get("before_direct"), s.get("before_uefi"), s.get("before_trivial")
 
@@ -224,8 +225,8 @@ def main():
       f"with a new connection tried every 5 ms. {runs} runs of each mode, interleaved, -m 128M; "
       "median and (min-max).")
     w("")
-    w("| | direct kernel boot | UEFI disk boot (OVMF) | microvm, direct (`make run-micro`) |")
-    w("|---|---:|---:|---:|")
+    w("| | direct kernel boot | UEFI disk boot (OVMF) | BIOS disk boot (SeaBIOS, GRUB) | microvm, direct (`make run-micro`) |")
+    w("|---|---:|---:|---:|---:|")
     rows = [
         ("**QEMU start to first HTTP 200** (host)", "http200_ms"),
         ("QEMU start to `System ready` on the console (host)", "host_ready_ms"),
@@ -236,7 +237,7 @@ def main():
     ]
     for name, key in rows:
         w(f"| {name} | {fmt(d.get(key))} ({spread(d.get(key))}) | {fmt(u.get(key))} ({spread(u.get(key))}) "
-          f"| {fmt(mc.get(key))} ({spread(mc.get(key))}) |")
+          f"| {fmt(bi.get(key))} ({spread(bi.get(key))}) | {fmt(mc.get(key))} ({spread(mc.get(key))}) |")
     w("")
     w("The host-side mark of `System ready` is when the line reached the serial log; "
       "it can come after the first 200, because the DHCP client configures the "

@@ -4,10 +4,18 @@
 # (openssl); the header holds the UKI's SHA-256. openssl writes the
 # signature in DER: it is stored raw, r || s, 32 bytes each.
 #
+# The header's epoch (docs/update.md) is UPDATE_EPOCH, else
+# SOURCE_DATE_EPOCH: an appliance refuses a bundle older than what it runs.
+#
 # Usage: image/bundle.sh ARCH VERSION UKI KEY SLOT_SIZE OUTPUT
+# Env:   UPDATE_EPOCH, SOURCE_DATE_EPOCH
 set -eu
 
 arch=$1 version=$2 uki=$3 key=$4 slot=$5 output=$6
+epoch=${UPDATE_EPOCH:-${SOURCE_DATE_EPOCH:-0}}
+case $epoch in
+'' | *[!0-9]*) echo "bundle.sh: UPDATE_EPOCH='$epoch' is not a number of seconds since 1970" >&2; exit 2 ;;
+esac
 
 [ -r "$uki" ] || { echo "bundle.sh: $uki not found; run 'make uki'" >&2; exit 1; }
 [ -r "$key" ] || { echo "bundle.sh: $key missing; run 'make keys'" >&2; exit 1; }
@@ -20,13 +28,13 @@ size=$(stat -c %s "$uki")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$arch" "$version" "$uki" "$tmp/header" <<'EOT'
+python3 - "$arch" "$version" "$uki" "$tmp/header" "$epoch" <<'EOT'
 import hashlib, struct, sys
-arch, version, uki, out = sys.argv[1:5]
+arch, version, uki, out, epoch = sys.argv[1:6]
 data = open(uki, "rb").read()
 h = b"MLUPDATE" + struct.pack("<IIQ", 1, 160, len(data))
 h += arch.encode().ljust(16, b"\0") + version.encode().ljust(64, b"\0")
-h += hashlib.sha256(data).digest() + b"\0" * 24
+h += hashlib.sha256(data).digest() + struct.pack("<Q", int(epoch)) + b"\0" * 16
 assert len(h) == 160
 open(out, "wb").write(h)
 EOT
@@ -54,4 +62,4 @@ open(sys.argv[2], "wb").write(out)
 EOT
 cat "$tmp/header" "$tmp/sig" "$uki" > "$tmp/bundle"
 mv "$tmp/bundle" "$output"
-echo ":: Update bundle: $output ($(stat -c %s "$output") bytes, version $version)"
+echo ":: Update bundle: $output ($(stat -c %s "$output") bytes, version $version, epoch $epoch)"

@@ -2,7 +2,7 @@
 # The system files the initramfs carries besides /init and the services:
 # /etc/minilinux/version; update.pub, the update key's public point (65
 # raw bytes, 04 || X || Y, for BearSSL) and slot-size, the largest UKI a
-# slot takes (docs/update.md); the admin role adds its keys material here. Writes AOUT/system.list (gen_init_cpio lines) and the files
+# slot takes, and epoch, the build's UPDATE_EPOCH (docs/update.md); the admin role adds its keys material here. Writes AOUT/system.list (gen_init_cpio lines) and the files
 # it names under AOUT/system/, rewriting only what changed so that make
 # rebuilds the initramfs only then.
 # Usage: image/system.sh AOUT VERSION KEYS [SLOT_SIZE]
@@ -28,9 +28,11 @@ mkdir -p "$aout/system"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# put NAME: install $tmp/NAME as $aout/system/NAME if it differs.
+# put NAME: install $tmp/NAME as $aout/system/NAME if it differs (and
+# then system.list too, which the initramfs depends on).
+changed=
 put() {
-	cmp -s "$tmp/$1" "$aout/system/$1" 2>/dev/null || cp "$tmp/$1" "$aout/system/$1"
+	cmp -s "$tmp/$1" "$aout/system/$1" 2>/dev/null || { cp "$tmp/$1" "$aout/system/$1"; changed=1; }
 }
 
 printf '%s\n' "$version" > "$tmp/version"
@@ -42,6 +44,13 @@ openssl pkey -pubin -in "$keys/update.pub" -outform DER 2>/dev/null | tail -c 65
 put update.pub
 printf '%s\n' "$slot_size" > "$tmp/slot-size"
 put slot-size
+# The epoch of this version: no bundle older than it is taken.
+epoch=${UPDATE_EPOCH:-${SOURCE_DATE_EPOCH:-0}}
+case $epoch in
+'' | *[!0-9]*) echo "system.sh: UPDATE_EPOCH='$epoch' is not a number of seconds since 1970" >&2; exit 2 ;;
+esac
+printf '%s\n' "$epoch" > "$tmp/epoch"
+put epoch
 
 # The admin API (docs/admin.md), unless ADMIN=no: its certificate and key
 # as DER (what BearSSL reads), and a salted SHA-256 of the password, never
@@ -70,6 +79,7 @@ top=$(cd "$aout/system" && pwd)
 	echo "file /etc/minilinux/version $top/version 0644 0 0"
 	echo "file /etc/minilinux/update.pub $top/update.pub 0644 0 0"
 	echo "file /etc/minilinux/slot-size $top/slot-size 0644 0 0"
+	echo "file /etc/minilinux/epoch $top/epoch 0644 0 0"
 	if [ "$admin" = yes ]; then
 		echo "dir /etc/minilinux/admin 0750 0 102"
 		echo "file /etc/minilinux/admin/cert.der $top/admin-cert.der 0644 0 102"
@@ -77,4 +87,5 @@ top=$(cd "$aout/system" && pwd)
 		echo "file /etc/minilinux/admin/password.hash $top/admin-password.hash 0440 0 102"
 	fi
 } > "$tmp/system.list"
-cmp -s "$tmp/system.list" "$aout/system.list" 2>/dev/null || cp "$tmp/system.list" "$aout/system.list"
+[ -z "$changed" ] && cmp -s "$tmp/system.list" "$aout/system.list" 2>/dev/null ||
+	cp "$tmp/system.list" "$aout/system.list"

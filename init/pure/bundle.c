@@ -92,7 +92,8 @@ int bundle_parse_header(const uint8_t *buf, size_t len, struct bundle_header *h,
 	}
 	memcpy(h->version, buf + 40, (size_t)vlen);
 	memcpy(h->uki_sha256, buf + 104, BUNDLE_HASH_SIZE);
-	for (i = 136; i < BUNDLE_HEADER_SIZE; i++) {
+	h->epoch = get64(buf + 136);
+	for (i = 144; i < BUNDLE_HEADER_SIZE; i++) {
 		if (buf[i]) {
 			*why = "reserved header bytes not zero";
 			return -1;

@@ -13,7 +13,10 @@
  *  24  16  architecture, "amd64" or "arm64", NUL-padded
  *  40  64  version, 1 to 64 of [A-Za-z0-9._+~-], NUL-padded
  * 104  32  SHA-256 of the UKI
- * 136  24  zero */
+ * 136   8  epoch: when the version was built (seconds since 1970, the
+ *          commit's time by default); a machine takes no bundle older
+ *          than the version it runs (a downgrade)
+ * 144  16  zero */
 #ifndef MINILINUX_BUNDLE_H
 #define MINILINUX_BUNDLE_H
 
@@ -36,6 +39,7 @@ struct bundle_header {
 	char arch[BUNDLE_ARCH_MAX + 1];
 	char version[BUNDLE_VERSION_MAX + 1];
 	uint8_t uki_sha256[BUNDLE_HASH_SIZE];
+	uint64_t epoch;
 };
 
 /* Parse the first LEN bytes of a bundle. Returns 0 (H filled), -2 when

@@ -22,6 +22,7 @@
 #define SLOTS_SOCKET        "/run/update/sock"
 #define SLOTS_PUBKEY        "/etc/minilinux/update.pub"
 #define SLOTS_SLOT_SIZE     "/etc/minilinux/slot-size"
+#define SLOTS_EPOCH         "/etc/minilinux/epoch"
 #define SLOTS_VERSION       "/etc/minilinux/version"
 /* Under BIOS (docs/update.md): GRUB's files on the ESP. grub.cfg and
  * grubenv come with the image; slots.cfg is written here. */

@@ -60,6 +60,7 @@ static struct {
 	const char *esp, *sock, *status, *pubkey;
 	char version[BUNDLE_VERSION_MAX + 1];
 	uint64_t slot_size;
+	uint64_t epoch;		/* the running version's (bundle.h) */
 	uid_t peer_uid;
 	int espfd;
 	uint8_t point[UPD_POINT_SIZE];
@@ -439,8 +440,23 @@ static void upd_serve_conn(struct conn *c)
 			return;
 		}
 	}
+	/* Signed, so the epoch is the builder's word: no replay of an older
+	 * version (with the flaws it had) over a newer one. */
+	if (h.epoch < upd.epoch) {
+		upd_answer(c, 409, "%s is older than the running %s (epoch %llu < %llu): a downgrade; "
+			   "build it with UPDATE_EPOCH=%llu or later to take it", h.version, upd.version,
+			   (unsigned long long)h.epoch, (unsigned long long)upd.epoch,
+			   (unsigned long long)upd.epoch);
+		return;
+	}
 	log_info("update: receiving %s (%llu bytes)", h.version, (unsigned long long)h.uki_len);
 	upd_receive(c, &h, &s);
+}
+
+static void upd_on_term(int sig)
+{
+	(void)sig;
+	_exit(0);
 }
 
 static int upd_read_key(void)
@@ -461,7 +477,7 @@ static int upd_read_key(void)
 
 int update_main(int argc, char **argv)
 {
-	const char *version_file = SLOTS_VERSION, *slot_file = SLOTS_SLOT_SIZE;
+	const char *version_file = SLOTS_VERSION, *slot_file = SLOTS_SLOT_SIZE, *epoch_file = SLOTS_EPOCH;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[32];
 	int i, ready_fd = -1, lfd, cfd;
@@ -488,6 +504,8 @@ int update_main(int argc, char **argv)
 			version_file = v;
 		else if (strcmp(a, "--slot-size-file") == 0)
 			slot_file = v;
+		else if (strcmp(a, "--epoch-file") == 0)
+			epoch_file = v;
 		else if (strcmp(a, "--peer-uid") == 0)
 			upd.peer_uid = (uid_t)strtoul(v, NULL, 10);
 		else if (strcmp(a, "--ready-fd") == 0)
@@ -505,6 +523,16 @@ int update_main(int argc, char **argv)
 		log_warnx("update: %s: no slot size", slot_file);
 		return 1;
 	}
+	/* Fail closed: without its own epoch the role cannot refuse a downgrade. */
+	{
+		char *end;
+
+		if (slots_read_small(AT_FDCWD, epoch_file, buf, sizeof(buf)) <= 0 || buf[0] < '0' ||
+		    buf[0] > '9' || (errno = 0, upd.epoch = strtoull(buf, &end, 10), errno) || *end) {
+			log_warnx("update: %s: no epoch (seconds since 1970)", epoch_file);
+			return 1;
+		}
+	}
 	if (upd_read_key() < 0) {
 		log_warn("update: %s (the raw P-256 public key, 65 bytes)", upd.pubkey);
 		return 1;
@@ -519,6 +547,10 @@ int update_main(int argc, char **argv)
 		log_info("update: an unfinished upload removed");
 	upd_status();
 	signal(SIGPIPE, SIG_IGN);
+	/* Asked to stop (the system shutting down): nothing is held between
+	 * writes that a restart would not clean up (staging.tmp), so end at
+	 * once, with a clean exit. */
+	signal(SIGTERM, upd_on_term);
 
 	if (strlen(upd.sock) >= sizeof(sa.sun_path)) {
 		log_warnx("update: socket path too long");
@@ -548,7 +580,7 @@ int update_main(int argc, char **argv)
 	}
 usage:
 	dprintf(STDERR_FILENO, "usage: init update [--esp DIR] [--socket PATH] [--status PATH] "
-		"[--pubkey FILE] [--version-file FILE] [--slot-size-file FILE] [--peer-uid UID]\n");
+		"[--pubkey FILE] [--version-file FILE] [--slot-size-file FILE] [--epoch-file FILE] [--peer-uid UID]\n");
 	return 2;
 }
 

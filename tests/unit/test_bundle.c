@@ -100,6 +100,11 @@ static void test_header(void)
 	CHECK(parse_why(c, sizeof(c), &h, &why) == -1 && strstr(why, "version"));
 	memcpy(c, b, sizeof(c)); c[159] = 1;
 	CHECK(parse_why(c, sizeof(c), &h, &why) == -1 && strstr(why, "reserved"));
+	memcpy(c, b, sizeof(c)); c[144] = 1;
+	CHECK(parse_why(c, sizeof(c), &h, &why) == -1 && strstr(why, "reserved"));
+	/* The epoch: 8 bytes at 136, little-endian. */
+	memcpy(c, b, sizeof(c)); put64(c + 136, 0x0102030405060708ull);
+	CHECK(parse_why(c, sizeof(c), &h, &why) == 0 && h.epoch == 0x0102030405060708ull);
 }
 
 static void test_check(void)
