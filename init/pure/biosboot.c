@@ -1,5 +1,6 @@
 /* biosboot.c - the slots under legacy BIOS (biosboot.h, docs/update.md). */
 #include "pure/biosboot.h"
+#include "pure/bundle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -104,20 +105,13 @@ int bios_cmdline_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* A slot's file name: the versions' alphabet (bundle.h), nothing GRUB
+ * would read as script. */
 static int name_ok(const char *s)
 {
-	size_t i, len = strlen(s);
+	size_t len = strlen(s);
 
-	if (len == 0 || len >= BIOS_NAME_MAX)
-		return 0;
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '+' || c == '~' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return len > 0 && len < BIOS_NAME_MAX && bundle_chars_ok(s, len);
 }
 
 int bios_cfg_format(const struct bios_entry *e, int n, char *out, size_t cap)

@@ -24,10 +24,13 @@ static uint64_t get64(const uint8_t *p)
 
 int bundle_version_ok(const char *s, size_t len)
 {
+	return len > 0 && len <= BUNDLE_VERSION_MAX && bundle_chars_ok(s, len);
+}
+
+int bundle_chars_ok(const char *s, size_t len)
+{
 	size_t i;
 
-	if (len == 0 || len > BUNDLE_VERSION_MAX)
-		return 0;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 

@@ -56,6 +56,8 @@ int bundle_check(const struct bundle_header *h, const char *arch, uint64_t slot_
 
 /* 1 if S (LEN bytes) is a version: 1..64 of [A-Za-z0-9._+~-]. */
 int bundle_version_ok(const char *s, size_t len);
+/* 1 if every one of the LEN bytes of S is of that alphabet. */
+int bundle_chars_ok(const char *s, size_t len);
 
 /* A slot's file name in EFI/Linux: "minilinux-GEN-VERSION[+LEFT[-DONE]].efi",
  * GEN in 9 digits with leading zeros. GEN orders the entries: systemd-boot
