@@ -22,6 +22,17 @@ chmod 0700 "$dir"
 
 new() { echo ":: keys: made $dir/$1"; }
 
+# p256_key NAME DEPENDENT: a new P-256 private key NAME unless there is one;
+# a new key makes the file DEPENDENT (derived from the old key) go.
+p256_key() {
+	[ ! -s "$dir/$1" ] || return 0
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+		-out "$dir/$1.tmp" 2>/dev/null
+	mv "$dir/$1.tmp" "$dir/$1"
+	rm -f "$dir/$2"
+	new "$1"
+}
+
 if [ ! -s "$dir/admin-password" ]; then
 	# 16 bytes from /dev/urandom as 32 hex digits: typed and quoted easily.
 	od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$dir/admin-password.tmp"
@@ -31,13 +42,7 @@ if [ ! -s "$dir/admin-password" ]; then
 	new admin-password
 fi
 
-if [ ! -s "$dir/admin.key" ]; then
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-		-out "$dir/admin.key.tmp" 2>/dev/null
-	mv "$dir/admin.key.tmp" "$dir/admin.key"
-	rm -f "$dir/admin.crt"
-	new admin.key
-fi
+p256_key admin.key admin.crt
 if [ ! -s "$dir/admin.crt" ]; then
 	openssl req -new -x509 -key "$dir/admin.key" -sha256 -days 3650 \
 		-subj "/CN=minilinux" \
@@ -51,13 +56,7 @@ if [ ! -s "$dir/admin.crt" ]; then
 	new admin.crt
 fi
 
-if [ ! -s "$dir/update.key" ]; then
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-		-out "$dir/update.key.tmp" 2>/dev/null
-	mv "$dir/update.key.tmp" "$dir/update.key"
-	rm -f "$dir/update.pub"
-	new update.key
-fi
+p256_key update.key update.pub
 if [ ! -s "$dir/update.pub" ]; then
 	openssl pkey -in "$dir/update.key" -pubout -out "$dir/update.pub.tmp" 2>/dev/null
 	chmod 0644 "$dir/update.pub.tmp"

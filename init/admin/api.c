@@ -3,6 +3,7 @@
  * the roles' status files (the machine). Everything is read into fixed
  * buffers at each request; nothing is cached, nothing allocated. */
 #include "admin/admin.h"
+#include "lib/fio.h"
 
 #include <fcntl.h>
 #include <net/if.h>
@@ -75,16 +76,7 @@ static char ctl[API_LOG_MAX];
 
 static ssize_t api_read(const char *path, char *buf, size_t len)
 {
-	ssize_t n, got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	return got;
+	return fio_read_small(AT_FDCWD, path, 0, buf, len);
 }
 
 /* The next word of *P (up to a blank or the end), its length in *LEN;

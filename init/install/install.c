@@ -19,6 +19,7 @@
  * person at either can answer. --sys and --dev move /sys/block and /dev
  * elsewhere (tests on the host, with files for disks). */
 #include "install/install.h"
+#include "lib/fio.h"
 #include "lib/log.h"
 #include "lib/roles.h"
 
@@ -140,44 +141,6 @@ static void install_read_attr(const char *disk, const char *attr, char *out, siz
 		out[--n] = '\0';
 }
 
-static int install_pread_full(int fd, void *buf, size_t len, off_t off)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = pread(fd, (char *)buf + done, len - done, off + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return 0;
-}
-
-static int install_pwrite_full(int fd, const void *buf, size_t len, off_t off)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = pwrite(fd, (const char *)buf + done, len - done, off + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 static int install_open_disk(const char *name, int flags)
 {
 	char path[INSTALL_PATH_MAX];
@@ -196,7 +159,7 @@ static void install_probe(struct install_disk *d)
 	fd = install_open_disk(d->name, O_RDONLY);
 	if (fd < 0)
 		return;
-	if (d->bytes >= 1024 && install_pread_full(fd, b, 1024, 0) == 0) {
+	if (d->bytes >= 1024 && fio_pread_full(fd, b, 1024, 0) == 0) {
 		if (memcmp(b + 512, "EFI PART", 8) == 0)
 			d->table = "GPT";
 		else if (b[510] == 0x55 && b[511] == 0xaa)
@@ -204,7 +167,7 @@ static void install_probe(struct install_disk *d)
 	}
 	/* ECMA-119 8.4: type 1, "CD001", the volume identifier at byte 40,
 	 * 32 characters padded with spaces. */
-	if (d->bytes >= INSTALL_ISO_PVD + 2048 && install_pread_full(fd, b, 2048, INSTALL_ISO_PVD) == 0 &&
+	if (d->bytes >= INSTALL_ISO_PVD + 2048 && fio_pread_full(fd, b, 2048, INSTALL_ISO_PVD) == 0 &&
 	    b[0] == 1 && memcmp(b + 1, "CD001", 5) == 0 &&
 	    memcmp(b + 40, INSTALL_VOLID, sizeof(INSTALL_VOLID) - 1) == 0 &&
 	    b[40 + sizeof(INSTALL_VOLID) - 1] == ' ')
@@ -436,16 +399,16 @@ static int install_write(const struct install_disk *d, const char *image)
 	install_say("Writing the system (%llu KiB) to %s...\n", size >> 10, d->name);
 	for (off = 0; off < size; off += n) {
 		n = size - off < INSTALL_IO_BYTES ? (size_t)(size - off) : INSTALL_IO_BYTES;
-		if (install_pread_full(img, install_buf, n, (off_t)off) < 0)
+		if (fio_pread_full(img, install_buf, n, off) < 0)
 			goto read_error;
-		if (install_pwrite_full(fd, install_buf, n, (off_t)off) < 0)
+		if (fio_pwrite_full(fd, install_buf, n, off) < 0)
 			goto write_error;
 	}
 	memset(install_buf, 0, sizeof(install_buf));
 	end = INSTALL_CLEAR_END < d->bytes ? INSTALL_CLEAR_END : d->bytes;
 	for (off = size; off < end; off += n) {
 		n = end - off < INSTALL_IO_BYTES ? (size_t)(end - off) : INSTALL_IO_BYTES;
-		if (install_pwrite_full(fd, install_buf, n, (off_t)off) < 0)
+		if (fio_pwrite_full(fd, install_buf, n, off) < 0)
 			goto write_error;
 	}
 	for (off = d->bytes - INSTALL_CLEAR_TAIL; off < d->bytes; off += n) {
@@ -454,7 +417,7 @@ static int install_write(const struct install_disk *d, const char *image)
 		if (off >= d->bytes)
 			break;
 		n = d->bytes - off < INSTALL_IO_BYTES ? (size_t)(d->bytes - off) : INSTALL_IO_BYTES;
-		if (install_pwrite_full(fd, install_buf, n, (off_t)off) < 0)
+		if (fio_pwrite_full(fd, install_buf, n, off) < 0)
 			goto write_error;
 	}
 	if (fsync(fd) < 0)
@@ -465,9 +428,9 @@ static int install_write(const struct install_disk *d, const char *image)
 	install_say("Verifying...\n");
 	for (off = 0; off < size; off += n) {
 		n = size - off < INSTALL_IO_BYTES ? (size_t)(size - off) : INSTALL_IO_BYTES;
-		if (install_pread_full(img, install_buf, n, (off_t)off) < 0)
+		if (fio_pread_full(img, install_buf, n, off) < 0)
 			goto read_error;
-		if (install_pread_full(fd, install_back, n, (off_t)off) < 0) {
+		if (fio_pread_full(fd, install_back, n, off) < 0) {
 			install_say("Reading %s back failed: %s\n", d->name, strerror(errno));
 			goto out;
 		}

@@ -17,6 +17,7 @@
 #include "pure/config.h"
 #include "pure/signame.h"
 #include "install/install.h"
+#include "lib/fio.h"
 #include "lib/log.h"
 #include "pid1/boot_assess.h"
 #include "pid1/control.h"
@@ -173,17 +174,7 @@ static void pid1_set_hostname(void)
 /* Read a whole small file into BUF (NUL-terminated); -1 on error. */
 static ssize_t pid1_read_file(const char *path, char *buf, size_t len)
 {
-	ssize_t n, got = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	return got;
+	return fio_read_small(AT_FDCWD, path, 0, buf, len);
 }
 
 /* The image's version (image/system.sh writes it; VERSION= at build). */

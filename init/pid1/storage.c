@@ -21,6 +21,7 @@
  * data disk that holds anything but our table and is not blank is not
  * touched. */
 #include "pid1/storage.h"
+#include "lib/fio.h"
 #include "lib/log.h"
 #include "pure/gpt.h"
 
@@ -95,36 +96,14 @@ static void storage_sleep_ms(long ms)
 		;
 }
 
-/* All of [off, off + len) read into or written from BUF, or -1: a short
- * transfer at the end of the device is EIO. */
-static int pio_full(int fd, void *buf, size_t len, uint64_t off, int write)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = write ? pwrite(fd, (char *)buf + done, len - done, (off_t)(off + done)) :
-		    pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 static int read_full(int fd, void *buf, size_t len, uint64_t off)
 {
-	return pio_full(fd, buf, len, off, 0);
+	return fio_pread_full(fd, buf, len, off);
 }
 
 static int write_full(int fd, const void *buf, size_t len, uint64_t off)
 {
-	return pio_full(fd, (void *)(uintptr_t)buf, len, off, 1);
+	return fio_pwrite_full(fd, buf, len, off);
 }
 
 static void fmt_size(uint64_t bytes, char *out, size_t len)

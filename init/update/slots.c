@@ -10,6 +10,7 @@
  *                                 passes over it)
  * The running entry with a counter is a trial ("trying"). */
 #include "update/slots.h"
+#include "lib/fio.h"
 #include "lib/log.h"
 
 #include <errno.h>
@@ -106,15 +107,10 @@ int slots_rename(int espfd, struct slots *s, int i, const struct bundle_entry *e
 
 int slots_read_small(int dirfd, const char *path, char *buf, size_t len)
 {
-	ssize_t n, got = 0;
-	int fd;
+	long n, got = fio_read_small(dirfd, path, O_NOFOLLOW, buf, len);
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (got < 0)
 		return -1;
-	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
-		got += n;
-	close(fd);
 	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
 		got--;
 	buf[got] = '\0';

@@ -20,6 +20,7 @@
  *                for the loader), fsync the directory: 200 staged VERSION
  * A disconnect or a timeout anywhere removes staging.tmp. Runs as its own
  * uid with no capabilities; the ESP is mounted with that uid as owner. */
+#include "lib/fio.h"
 #include "lib/log.h"
 #include "lib/roles.h"
 #include "pure/bundle.h"
@@ -143,22 +144,6 @@ static int upd_need(struct conn *c, size_t len)
 	return 1;
 }
 
-static int upd_write_full(int fd, const uint8_t *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void upd_status(void)
 {
 	struct slots s;
@@ -252,7 +237,7 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 		if (n > left)
 			n = (size_t)left;
 		br_sha256_update(&sha, upd_buf + c->off, n);
-		if (upd_write_full(fd, upd_buf + c->off, n) < 0) {
+		if (fio_write_full(fd, upd_buf + c->off, n) < 0) {
 			upd_answer(c, 507, "writing the slot failed: %s", strerror(errno));
 			goto fail;
 		}
