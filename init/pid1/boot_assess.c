@@ -244,14 +244,7 @@ static void ba_add_role(void)
 		log_warn("chown %s", SLOTS_RUN_DIR);
 	if (ba.espfd < 0)
 		return;
-	strcpy(u->name, "update");
-	u->argv[u->argc++] = "@update";
-	u->builtin = 1;
-	u->restart = CONFIG_RESTART_ALWAYS;
-	u->uid = CONFIG_UPDATE_UID;
-	u->gid = CONFIG_UPDATE_UID;
-	u->caps = 0;
-	u->valid = 1;
+	svc_config_builtin(u, "update", "@update", CONFIG_UPDATE_UID, 0);
 	svc_add(u, SVC_F_NOTIFY);
 }
 

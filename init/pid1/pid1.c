@@ -492,19 +492,12 @@ static void pid1_add_sntp(void)
 		log_warn("mkdir %s", PID1_TIME_DIR);
 	if (chown(PID1_TIME_DIR, CONFIG_SNTP_UID, CONFIG_SNTP_UID) < 0)
 		log_warn("chown %s", PID1_TIME_DIR);
-	strcpy(t->name, CONFIG_SNTP_NAME);
-	t->argv[t->argc++] = "@sntp";
+	svc_config_builtin(t, CONFIG_SNTP_NAME, "@sntp", CONFIG_SNTP_UID, 1ULL << CAP_SYS_TIME);
 	if (pid1_cfg.ntp[0]) {
 		t->argv[t->argc++] = "--servers";
 		t->argv[t->argc++] = pid1_cfg.ntp;
 	}
-	t->builtin = 1;
-	t->restart = CONFIG_RESTART_ALWAYS;
 	t->wait_network = 1;
-	t->uid = CONFIG_SNTP_UID;
-	t->gid = CONFIG_SNTP_UID;
-	t->caps = 1ULL << CAP_SYS_TIME;
-	t->valid = 1;
 	svc_add(t, 0);
 }
 
@@ -513,8 +506,6 @@ static void pid1_add_sntp(void)
  * (docs/boot-time.md). */
 static void pid1_start_dhcp(void)
 {
-	static const char *const dhcp_argv[] = { "@dhcp", "--iface", "eth0", NULL };
-
 	if (access("/sys/class/net/eth0", F_OK) == 0) {
 		struct svc_config *d = &pid1_dhcp_cfg;
 
@@ -523,15 +514,10 @@ static void pid1_start_dhcp(void)
 		 * packet socket (NET_RAW), port 68 (NET_BIND_SERVICE, which it
 		 * drops itself once bound). */
 		pid1_prepare_net_dir();
-		strcpy(d->name, CONFIG_DHCP_NAME);
-		memcpy(d->argv, dhcp_argv, sizeof(dhcp_argv));
-		d->argc = 3;
-		d->builtin = 1;
-		d->restart = CONFIG_RESTART_ALWAYS;
-		d->uid = CONFIG_DHCP_UID;
-		d->gid = CONFIG_DHCP_UID;
-		d->caps = 1ULL << CAP_NET_ADMIN | 1ULL << CAP_NET_RAW | 1ULL << CAP_NET_BIND_SERVICE;
-		d->valid = 1;
+		svc_config_builtin(d, CONFIG_DHCP_NAME, "@dhcp", CONFIG_DHCP_UID,
+				   1ULL << CAP_NET_ADMIN | 1ULL << CAP_NET_RAW | 1ULL << CAP_NET_BIND_SERVICE);
+		d->argv[d->argc++] = "--iface";
+		d->argv[d->argc++] = "eth0";
 		svc_add(d, SVC_F_NOTIFY | SVC_F_NETWORK);
 		svc_start_all();
 	} else {
@@ -558,13 +544,7 @@ static void pid1_add_admin(void)
 	int i, fd;
 
 	if (pid1_is_pid1) {
-		strcpy(a->name, "admin");
-		a->argv[a->argc++] = "@admin";
-		a->builtin = 1;
-		a->restart = CONFIG_RESTART_ALWAYS;
-		a->uid = CONFIG_ADMIN_UID;
-		a->gid = CONFIG_ADMIN_UID;
-		a->valid = 1;
+		svc_config_builtin(a, "admin", "@admin", CONFIG_ADMIN_UID, 0);
 		if (svc_add(a, SVC_F_NOTIFY) < 0)
 			return;
 	} else {

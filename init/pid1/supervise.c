@@ -112,6 +112,20 @@ static void svc_on_timer(struct loop_timer *t);
 static void svc_stop_next(void);
 static void svc_on_burst_timer(struct loop_timer *t);
 
+void svc_config_builtin(struct svc_config *c, const char *name, const char *role, unsigned uid,
+			uint64_t caps)
+{
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->argc = 0;
+	c->argv[c->argc++] = role;
+	c->builtin = 1;
+	c->restart = CONFIG_RESTART_ALWAYS;
+	c->uid = uid;
+	c->gid = uid;
+	c->caps = caps;
+	c->valid = 1;
+}
+
 int svc_add(const struct svc_config *cfg, unsigned flags)
 {
 	struct svc *s;

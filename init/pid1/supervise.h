@@ -29,6 +29,11 @@
 #define SVC_F_NOTIFY  0x1	/* the service writes a byte to fd 3 when ready */
 #define SVC_F_NETWORK 0x2	/* this service brings the network up */
 
+/* Fill C as one of /init's own roles: NAME, run as ROLE (argv[0], e.g.
+ * "@dhcp", more arguments may follow), always restarted, as UID (its own
+ * group too) with the capabilities CAPS (bit n = capability n). */
+void svc_config_builtin(struct svc_config *c, const char *name, const char *role, unsigned uid,
+			uint64_t caps);
 /* Add a service described by CFG (which must outlive the table).
  * Returns 0, or -1 when the table is full. */
 int svc_add(const struct svc_config *cfg, unsigned flags);
