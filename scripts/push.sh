@@ -6,6 +6,8 @@
 #
 # Usage: scripts/push.sh HOST PORT KEYS BUNDLE
 # Env:   PUSH_TIMEOUT=seconds to wait for the outcome (default 600)
+#        PUSH_WAIT=seconds to wait for the admin API before the upload
+#        (default 60: an appliance still booting)
 # The admin certificate names "minilinux": curl is told that this name is
 # HOST, so any address works with the certificate as made.
 set -eu
@@ -15,6 +17,7 @@ port=${2:?usage: scripts/push.sh HOST PORT KEYS BUNDLE}
 keys=${3:?usage: scripts/push.sh HOST PORT KEYS BUNDLE}
 bundle=${4:?usage: scripts/push.sh HOST PORT KEYS BUNDLE}
 timeout=${PUSH_TIMEOUT:-600}
+wait_api=${PUSH_WAIT:-60}
 
 command -v curl >/dev/null || { echo "push.sh: curl is missing; run: make deps" >&2; exit 1; }
 [ -r "$bundle" ] || { echo "push.sh: $bundle not found; run: make image" >&2; exit 1; }
@@ -50,11 +53,26 @@ print(u.get(sys.argv[2], ""))' "$tmp/body" "$1"
 }
 now() { date +%s; }
 
+# The admin API first: the appliance may still be booting. A wrong
+# password is said at once (no point in waiting for it).
 start=$(now)
-old=
-if code=$(api GET /api/status 2>/dev/null) && [ "$code" = 200 ]; then
-	old=$(field version)
-fi
+old= said=
+while :; do
+	code=$(api GET /api/status 2>/dev/null) || code=000
+	case $code in
+	200) old=$(field version); break ;;
+	401) echo "push.sh: 401 from $host:$port: $keys/admin-password is not this appliance's (built with other keys?)" >&2
+		exit 1 ;;
+	429) echo "push.sh: 429 from $host:$port: too many failed logins from this address; wait a minute, and check $keys/admin-password" >&2
+		exit 1 ;;
+	esac
+	if [ $(( $(now) - start )) -ge "$wait_api" ]; then
+		echo "push.sh: no admin API on $host:$port within $wait_api s (is the appliance up? ADMIN_PORT? PUSH_WAIT)" >&2
+		exit 1
+	fi
+	[ -n "$said" ] || { echo ":: push: waiting for the admin API on $host:$port"; said=1; }
+	sleep 1
+done
 echo ":: push: $bundle ($(stat -c %s "$bundle") bytes, version $new) to $host:$port${old:+ (running $old)}"
 code=$(api PUT /api/update -H 'Content-Type: application/octet-stream' --data-binary "@$bundle") || {
 	echo "push.sh: upload failed (is the appliance up on $host:$port?)" >&2; exit 1; }
