@@ -61,7 +61,7 @@ static struct svc_config ba_update_cfg;
 /* GRUB's list (BIOS boots) follows every change of the entries' names. */
 static void ba_bios_sync(void)
 {
-	if (ba.espfd >= 0 && slots_bios_sync(ba.espfd, &ba.s) < 0)
+	if (ba.espfd >= 0 && slots_bios_sync(ba.espfd, &ba.s, NULL) < 0)
 		log_warn("Update: %s/%s", SLOTS_ESP_DIR, SLOTS_GRUB_CFG);
 }
 

@@ -251,14 +251,15 @@ static int slots_bad(const struct bundle_entry *e)
 	return e->counted && e->left == 0;
 }
 
-int slots_bios_sync(int espfd, const struct slots *s)
+int slots_bios_sync(int espfd, const struct slots *s, int *listed)
 {
 	static struct bios_entry b[BIOS_ENTRIES_MAX];
 	char cfg[BIOS_ENTRIES_MAX * (BIOS_CMDLINE_MAX + 2 * BIOS_NAME_MAX + 160) + 256];
 	char old[sizeof(cfg)];
-	int order[SLOTS_MAX], n = 0, nb = 0, i, k, len, fd;
-	ssize_t got;
+	int order[SLOTS_MAX], n = 0, nb = 0, i, k, len;
 
+	if (listed)
+		*listed = 0;
 	if (!slots_bios_enabled(espfd))
 		return 0;
 	/* systemd-boot's order: entries with tries left (or no counter)
@@ -285,18 +286,16 @@ int slots_bios_sync(int espfd, const struct slots *s)
 		b[nb].once = nb == 0 && e->counted && e->left > 0;
 		nb++;
 	}
+	if (listed)
+		*listed = nb;
 	len = bios_cfg_format(b, nb, cfg, sizeof(cfg));
 	if (len < 0) {
 		errno = EOVERFLOW;
 		return -1;
 	}
-	fd = openat(espfd, SLOTS_GRUB_CFG, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd >= 0) {
-		got = pread(fd, old, sizeof(old), 0);
-		close(fd);
-		if (got == len && memcmp(old, cfg, (size_t)len) == 0)
-			return 0;
-	}
+	if (fio_read_small(espfd, SLOTS_GRUB_CFG, O_NOFOLLOW, old, sizeof(old)) == len &&
+	    memcmp(old, cfg, (size_t)len) == 0)
+		return 0;
 	if (slots_write_file(espfd, SLOTS_GRUB_CFG, cfg, (size_t)len, 0600) < 0)
 		return -1;
 	return 1;
@@ -306,15 +305,13 @@ int slots_bios_mark_tried(int espfd, struct slots *s)
 {
 	char env[1024 + 1], tried[BIOS_NAME_MAX];
 	struct bundle_entry e;
-	ssize_t got;
-	int fd, k;
+	long got;
+	int k;
 
-	fd = openat(espfd, SLOTS_GRUB_ENV, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	got = fio_read_small(espfd, SLOTS_GRUB_ENV, O_NOFOLLOW, env, sizeof(env));
+	if (got < 0)
 		return errno == ENOENT ? 0 : -1;
-	got = pread(fd, env, sizeof(env) - 1, 0);
-	close(fd);
-	if (got <= 0 || bios_env_tried(env, (size_t)got, tried, sizeof(tried)) <= 0)
+	if (bios_env_tried(env, (size_t)got, tried, sizeof(tried)) <= 0)
 		return 0;
 	for (k = 0; k < s->n; k++) {
 		if (k == s->own || strcmp(s->name[k], tried) != 0 || !s->e[k].counted || s->e[k].left == 0)

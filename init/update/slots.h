@@ -59,9 +59,10 @@ int slots_write_file(int dirfd, const char *path, const char *buf, size_t len, i
 /* Write /run/update/status (key=value lines) at PATH. 0, or -1 with errno. */
 int slots_write_status(const char *path, const struct slots *s, const char *version);
 /* Under BIOS: write grub/slots.cfg for the entries in S, in systemd-boot's
- * order, when the ESP has a grub/ directory and the file would change.
+ * order, when the ESP has a grub/ directory and the file would change; the
+ * number of entries it lists (those GRUB can start) in *LISTED if not NULL.
  * 1 written, 0 unchanged or no BIOS boot, -1 with errno. */
-int slots_bios_sync(int espfd, const struct slots *s);
+int slots_bios_sync(int espfd, const struct slots *s, int *listed);
 /* 1 when the ESP has a grub/ directory: the disk boots under BIOS too. */
 int slots_bios_enabled(int espfd);
 /* Read the UKI at PATH (relative to ESPFD) as GRUB would boot it into B

@@ -144,7 +144,9 @@ static int upd_need(struct conn *c, size_t len)
 	return 1;
 }
 
-static void upd_status(void)
+/* /run/update/status; with BIOS, also GRUB's list, which an upload (or
+ * the room made for it) changes. At start PID 1 has just written it. */
+static void upd_status(int bios)
 {
 	struct slots s;
 
@@ -155,7 +157,7 @@ static void upd_status(void)
 	}
 	if (slots_write_status(upd.status, &s, upd.version) < 0)
 		log_warn("update: %s", upd.status);
-	if (slots_bios_sync(upd.espfd, &s) < 0)
+	if (bios && slots_bios_sync(upd.espfd, &s, NULL) < 0)
 		log_warn("update: %s/%s", upd.esp, SLOTS_GRUB_CFG);
 }
 
@@ -298,14 +300,14 @@ static int upd_receive(struct conn *c, const struct bundle_header *h, struct slo
 	}
 	/* The slot's earlier trial report no longer applies. */
 	unlinkat(upd.espfd, SLOTS_TRIAL_FAILURE, 0);
-	upd_status();
+	upd_status(1);
 	upd_answer(c, 200, "staged %s", h->version);
 	return 0;
 fail:
 	if (fd >= 0)
 		close(fd);
 	unlinkat(upd.espfd, SLOTS_STAGING, 0);
-	upd_status();
+	upd_status(1);
 	return -1;
 }
 
@@ -530,7 +532,7 @@ int update_main(int argc, char **argv)
 	/* An upload cut by a reset or a crash left this behind. */
 	if (unlinkat(upd.espfd, SLOTS_STAGING, 0) == 0)
 		log_info("update: an unfinished upload removed");
-	upd_status();
+	upd_status(0);
 	signal(SIGPIPE, SIG_IGN);
 	/* Asked to stop (the system shutting down): nothing is held between
 	 * writes that a restart would not clean up (staging.tmp), so end at
@@ -574,7 +576,7 @@ usage:
 int bios_cfg_main(int argc, char **argv)
 {
 	struct slots s;
-	int espfd, r, i;
+	int espfd, r, listed;
 
 	if (argc != 2) {
 		dprintf(STDERR_FILENO, "usage: init bios-cfg ESP-DIR\n");
@@ -589,25 +591,16 @@ int bios_cfg_main(int argc, char **argv)
 		log_warnx("bios-cfg: %s has no %s directory", argv[1], SLOTS_GRUB_DIR);
 		return 1;
 	}
-	r = slots_bios_sync(espfd, &s);
+	r = slots_bios_sync(espfd, &s, &listed);
 	if (r < 0) {
 		log_warn("bios-cfg: %s/%s", argv[1], SLOTS_GRUB_CFG);
 		return 1;
 	}
-	/* Every entry must be one GRUB can start. */
-	for (i = 0; i < s.n; i++) {
-		static struct bios_entry b;
-		char path[sizeof(SLOTS_LINUX_DIR) + BUNDLE_ENTRY_MAX];
-		const char *why;
-
-		snprintf(path, sizeof(path), "%s/%s", SLOTS_LINUX_DIR, s.name[i]);
-		if (slots_bios_read(espfd, path, &b, &why) < 0) {
-			log_warnx("bios-cfg: %s cannot be started under BIOS: %s", path, why);
-			return 1;
-		}
-	}
-	if (s.n == 0) {
-		log_warnx("bios-cfg: no entry in %s/%s", argv[1], SLOTS_LINUX_DIR);
+	/* Every entry must be one GRUB can start (slots_bios_sync said why
+	 * one cannot). */
+	if (s.n == 0 || listed != s.n) {
+		log_warnx("bios-cfg: %d of %d entries in %s/%s can be started under BIOS", listed, s.n,
+			  argv[1], SLOTS_LINUX_DIR);
 		return 1;
 	}
 	return 0;
